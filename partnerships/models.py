@@ -1,0 +1,1 @@
+"""Partnerships: tables arrive with the issues that build this part of the program."""

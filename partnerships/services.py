@@ -1,0 +1,1 @@
+"""Writes that matter for partnerships."""

@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from .models import AuditEntry, District, Language, Membership, School, SchoolYear
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(admin.ModelAdmin):
+    list_display = ["label", "starts_on", "ends_on", "planning_opens_on", "is_current"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "district", "grade_band"]
+    list_filter = ["grade_band", "district__region"]
+    list_select_related = ["district"]
+    search_fields = ["name", "code", "district__name"]
+    autocomplete_fields = ["district"]
+    filter_horizontal = ["home_languages"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_local", "code"]
+    search_fields = ["name", "name_local", "code"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "district", "school", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["user", "district", "school"]
+    search_fields = [
+        "user__username",
+        "user__last_name",
+        "district__name",
+        "school__name",
+    ]
+    autocomplete_fields = ["user", "district", "school"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "summary", "actor", "district"]
+    list_filter = ["action"]
+    list_select_related = ["actor", "district"]
+    search_fields = ["summary"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,28 @@
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+DIRECTORY_FILE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class DirectoryImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("State directory file (CSV)"),
+        help_text=_(
+            "Columns: district_code, district_name, region, school_code, school_name, grade_band. "
+            "UTF-8, header row first, at most 5 MB."
+        ),
+        validators=[FileExtensionValidator(["csv", "txt"])],
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file; save nothing"),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > DIRECTORY_FILE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB. Split it, or use the import command.")
+            )
+        return upload

@@ -1,0 +1,332 @@
+"""The program's backbone: school years, districts, schools, languages, people's roles, audit."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Grades in order, as the state directory writes them.
+GRADES = ["PK", "K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+GRADE_BAND_PATTERN = re.compile(r"^\s*([A-Za-z0-9]+)\s*-\s*([A-Za-z0-9]+)\s*$")
+
+
+def grade_band_normalize(value: str) -> str:
+    """Return a grade band as `FIRST-LAST` (e.g. `K-5`), or raise ValidationError."""
+    match = GRADE_BAND_PATTERN.match(value or "")
+    if not match:
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a grade band; write FIRST-LAST such as K-5, 6-8 or PK-12."
+            ),
+            params={"value": value},
+            code="grade_band",
+        )
+    first, last = (part.upper() for part in match.groups())
+    if first not in GRADES or last not in GRADES:
+        raise ValidationError(
+            _(
+                "“%(value)s” uses a grade that does not exist; grades run PK, K, 1 to 12."
+            ),
+            params={"value": value},
+            code="grade_band",
+        )
+    if GRADES.index(first) > GRADES.index(last):
+        raise ValidationError(
+            _("“%(value)s” runs backwards; put the lowest grade first."),
+            params={"value": value},
+            code="grade_band",
+        )
+    return f"{first}-{last}"
+
+
+def validate_grade_band(value: str) -> None:
+    grade_band_normalize(value)
+
+
+class SchoolYearQuerySet(models.QuerySet):
+    def current(self) -> "SchoolYear | None":
+        return self.filter(is_current=True).first()
+
+    def following(self, school_year: "SchoolYear") -> "SchoolYear | None":
+        return (
+            self.filter(starts_on__gt=school_year.starts_on)
+            .order_by("starts_on")
+            .first()
+        )
+
+
+class SchoolYear(models.Model):
+    """A school year such as 2026-27; exactly one is current, and planning for it opens in spring."""
+
+    label = models.CharField(
+        _("label"),
+        max_length=7,
+        unique=True,
+        help_text=_("Written like 2026-27."),
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    planning_opens_on = models.DateField(
+        _("planning opens on"),
+        help_text=_("The spring day from which plans for this year may be started."),
+    )
+    is_current = models.BooleanField(_("current year"), default=False)
+
+    objects = SchoolYearQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on"]
+        verbose_name = _("school year")
+        verbose_name_plural = _("school years")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_school_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")),
+                name="school_year_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(planning_opens_on__lt=models.F("starts_on")),
+                name="school_year_planning_opens_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        if not re.fullmatch(r"\d{4}-\d{2}", self.label or ""):
+            raise ValidationError({"label": _("Write the year like 2026-27.")})
+        first = int(self.label[:4])
+        if int(self.label[5:]) != (first + 1) % 100:
+            raise ValidationError(
+                {"label": _("The two years must follow each other, like 2026-27.")}
+            )
+        if self.starts_on and self.starts_on.year != first:
+            raise ValidationError(
+                {"starts_on": _("The year must start in %(year)s.") % {"year": first}}
+            )
+
+    @classmethod
+    def label_for(cls, first_year: int) -> str:
+        return f"{first_year}-{(first_year + 1) % 100:02d}"
+
+    def planning_is_open(self, today: datetime.date | None = None) -> bool:
+        """True from the spring planning day until the year ends."""
+        today = today or timezone.localdate()
+        return self.planning_opens_on <= today <= self.ends_on
+
+
+class District(models.Model):
+    """A school district (local education agency) as the state directory lists it."""
+
+    code = models.CharField(_("state code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """A language families speak at home; codes follow ISO 639-1 where one exists."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name in English"), max_length=100)
+    name_local = models.CharField(_("name in the language itself"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        if self.name_local and self.name_local != self.name:
+            return f"{self.name} ({self.name_local})"
+        return self.name
+
+
+class School(models.Model):
+    code = models.CharField(_("state code"), max_length=20, unique=True)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="schools",
+        verbose_name=_("district"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    grade_band = models.CharField(
+        _("grade band"),
+        max_length=5,
+        validators=[validate_grade_band],
+        help_text=_("FIRST-LAST from PK, K, 1 to 12, such as K-5."),
+    )
+    home_languages = models.ManyToManyField(
+        Language,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("home languages of its families"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.grade_band = grade_band_normalize(self.grade_band)
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("PEP coordinator")
+    DISTRICT_LEADER = "district_leader", _("District leader for partnerships")
+    SCHOOL_TEAM = "school_team", _("Action team member")
+    PARENT_LEADER = "parent_leader", _("Parent leader")
+
+
+SCHOOL_ROLES = [Role.SCHOOL_TEAM, Role.PARENT_LEADER]
+
+
+class Membership(models.Model):
+    """A person's role in a scope: the whole program, one district or one school."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("district"),
+        help_text=_("For district leaders only."),
+    )
+    school = models.ForeignKey(
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("school"),
+        help_text=_("For action team members and parent leaders only."),
+    )
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        ordering = ["role", "user__last_name", "user__first_name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.COORDINATOR, district__isnull=True, school__isnull=True)
+                    | Q(
+                        role=Role.DISTRICT_LEADER,
+                        district__isnull=False,
+                        school__isnull=True,
+                    )
+                    | Q(
+                        role__in=SCHOOL_ROLES,
+                        district__isnull=True,
+                        school__isnull=False,
+                    )
+                ),
+                name="membership_scope_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(role=Role.COORDINATOR),
+                name="one_coordinator_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "district"],
+                condition=Q(role=Role.DISTRICT_LEADER),
+                name="one_leadership_per_district",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "school"],
+                condition=Q(role__in=SCHOOL_ROLES),
+                name="one_school_role_per_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.scope}"
+
+    @property
+    def scope(self):
+        """The district or school this role covers, or None for the whole program."""
+        return self.school or self.district
+
+    def clean(self) -> None:
+        if self.role == Role.COORDINATOR and (self.district_id or self.school_id):
+            raise ValidationError(
+                _(
+                    "A coordinator works with every district; leave district and school empty."
+                )
+            )
+        if self.role == Role.DISTRICT_LEADER and (
+            not self.district_id or self.school_id
+        ):
+            raise ValidationError(
+                {"district": _("A district leader needs a district, and no school.")}
+            )
+        if self.role in SCHOOL_ROLES and (not self.school_id or self.district_id):
+            raise ValidationError(
+                {"school": _("This role needs a school, and no district.")}
+            )
+
+
+class AuditEntry(models.Model):
+    """Who did what, when: written inside the service that made the change."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=60)
+    summary = models.CharField(_("summary"), max_length=300)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"

@@ -1,0 +1,363 @@
+"""Writes that matter in the core: the audit trail and the state directory import."""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import AuditEntry, District, School, grade_band_normalize
+
+DIRECTORY_COLUMNS = [
+    "district_code",
+    "district_name",
+    "region",
+    "school_code",
+    "school_name",
+    "grade_band",
+]
+SCHOOL_COLUMNS = ["school_code", "school_name", "grade_band"]
+CODE_MAX, NAME_MAX, REGION_MAX = 20, 200, 100
+
+
+def audit_record(
+    *, actor, action: str, summary: str, district=None, details: dict | None = None
+) -> AuditEntry:
+    """Write one audit entry; call it inside the service's transaction."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        summary=summary[:300],
+        district=district,
+        details=details or {},
+    )
+
+
+@dataclass
+class DirectoryRowError:
+    line: int
+    message: str
+
+
+@dataclass
+class DirectoryImportResult:
+    rows: int = 0
+    districts_created: int = 0
+    districts_updated: int = 0
+    districts_unchanged: int = 0
+    schools_created: int = 0
+    schools_updated: int = 0
+    schools_unchanged: int = 0
+    errors: list[DirectoryRowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.districts_created
+            + self.districts_updated
+            + self.schools_created
+            + self.schools_updated
+        )
+
+
+@dataclass
+class _DirectoryRow:
+    line: int
+    district: dict
+    school: dict | None
+
+
+class _RollBack(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+def directory_import(
+    *,
+    data: bytes,
+    actor=None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> DirectoryImportResult:
+    """Upsert districts and schools from the state directory CSV: all rows, or none with every error."""
+    result = DirectoryImportResult(dry_run=dry_run)
+    rows = _directory_rows(data, result.errors, progress)
+    result.rows = len(rows)
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            _directory_apply(rows, result)
+            if dry_run:
+                raise _RollBack
+            if result.changed:
+                audit_record(
+                    actor=actor,
+                    action="directory.import",
+                    summary=_(
+                        "Directory import: %(districts)d districts and %(schools)d schools added or changed"
+                    )
+                    % {
+                        "districts": result.districts_created
+                        + result.districts_updated,
+                        "schools": result.schools_created + result.schools_updated,
+                    },
+                    details={
+                        k: v for k, v in vars(result).items() if isinstance(v, int)
+                    },
+                )
+    except _RollBack:
+        pass
+    return result
+
+
+def _directory_text(data: bytes, errors: list[DirectoryRowError]) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        errors.append(
+            DirectoryRowError(
+                line,
+                _(
+                    "The file is not UTF-8 text (first unreadable character on this line). Save it as “CSV UTF-8”."
+                ),
+            )
+        )
+        return None
+
+
+def _directory_rows(
+    data: bytes, errors: list[DirectoryRowError], progress
+) -> list[_DirectoryRow]:
+    """Parse and check every row; collect every problem rather than stopping at the first."""
+    text = _directory_text(data, errors)
+    if text is None:
+        return []
+    if not text.strip():
+        errors.append(
+            DirectoryRowError(
+                1, _("The file is empty; it needs a header row and at least one row.")
+            )
+        )
+        return []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[_DirectoryRow] = []
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+        missing = [name for name in DIRECTORY_COLUMNS if name not in header]
+        if missing:
+            errors.append(
+                DirectoryRowError(
+                    1,
+                    _(
+                        "The header row lacks the column(s) %(missing)s; it must name %(columns)s."
+                    )
+                    % {
+                        "missing": ", ".join(missing),
+                        "columns": ",".join(DIRECTORY_COLUMNS),
+                    },
+                )
+            )
+            return []
+        positions = {name: header.index(name) for name in DIRECTORY_COLUMNS}
+        for values in reader:
+            line = reader.line_num
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) != len(header):
+                errors.append(
+                    DirectoryRowError(
+                        line,
+                        _(
+                            "This row has %(found)d columns; the header has %(expected)d."
+                        )
+                        % {"found": len(values), "expected": len(header)},
+                    )
+                )
+                continue
+            row = _directory_row(
+                line, {name: values[i].strip() for name, i in positions.items()}, errors
+            )
+            if row:
+                rows.append(row)
+            if progress:
+                progress(1)
+    except csv.Error as exc:
+        errors.append(
+            DirectoryRowError(
+                reader.line_num,
+                _("The file is not valid CSV here: %(error)s") % {"error": exc},
+            )
+        )
+        return []
+    if not rows and not errors:
+        errors.append(
+            DirectoryRowError(
+                1, _("The file has a header row but no districts or schools.")
+            )
+        )
+    _directory_check_consistency(rows, errors)
+    return rows
+
+
+def _directory_row(
+    line: int, cells: dict, errors: list[DirectoryRowError]
+) -> _DirectoryRow | None:
+    problems = []
+    for name, limit in [("district_code", CODE_MAX), ("district_name", NAME_MAX)]:
+        if not cells[name]:
+            problems.append(_("%(column)s is empty") % {"column": name})
+        elif len(cells[name]) > limit:
+            problems.append(
+                _("%(column)s is longer than %(limit)d characters")
+                % {"column": name, "limit": limit}
+            )
+    if len(cells["region"]) > REGION_MAX:
+        problems.append(
+            _("region is longer than %(limit)d characters") % {"limit": REGION_MAX}
+        )
+    school = None
+    if any(cells[name] for name in SCHOOL_COLUMNS):
+        for name, limit in [("school_code", CODE_MAX), ("school_name", NAME_MAX)]:
+            if not cells[name]:
+                problems.append(_("%(column)s is empty") % {"column": name})
+            elif len(cells[name]) > limit:
+                problems.append(
+                    _("%(column)s is longer than %(limit)d characters")
+                    % {"column": name, "limit": limit}
+                )
+        try:
+            grade_band = grade_band_normalize(cells["grade_band"])
+        except ValidationError:
+            problems.append(
+                _(
+                    "grade band “%(value)s” is not one of FIRST-LAST with grades PK, K, 1 to 12"
+                )
+                % {"value": cells["grade_band"]}
+            )
+            grade_band = ""
+        school = {
+            "code": cells["school_code"],
+            "name": cells["school_name"],
+            "grade_band": grade_band,
+        }
+    if problems:
+        message = "; ".join(problems)
+        errors.append(DirectoryRowError(line, message[:1].upper() + message[1:] + "."))
+        return None
+    district = {
+        "code": cells["district_code"],
+        "name": cells["district_name"],
+        "region": cells["region"],
+    }
+    return _DirectoryRow(line, district, school)
+
+
+def _directory_check_consistency(
+    rows: list[_DirectoryRow], errors: list[DirectoryRowError]
+) -> None:
+    """One code, one meaning: within the file, and for school codes against the database."""
+    districts_seen: dict[str, tuple[int, dict]] = {}
+    schools_seen: dict[str, tuple[int, dict, str]] = {}
+    for row in rows:
+        code = row.district["code"]
+        first = districts_seen.setdefault(code, (row.line, row.district))
+        if first[1] != row.district:
+            errors.append(
+                DirectoryRowError(
+                    row.line,
+                    _(
+                        "District %(code)s is written differently on line %(first)d (name or region)."
+                    )
+                    % {"code": code, "first": first[0]},
+                )
+            )
+        if row.school:
+            first_school = schools_seen.setdefault(
+                row.school["code"], (row.line, row.school, code)
+            )
+            if first_school[1:] != (row.school, code):
+                errors.append(
+                    DirectoryRowError(
+                        row.line,
+                        _(
+                            "School %(code)s also appears on line %(first)d with other details."
+                        )
+                        % {"code": row.school["code"], "first": first_school[0]},
+                    )
+                )
+    taken = School.objects.filter(code__in=list(schools_seen)).select_related(
+        "district"
+    )
+    taken = {school.code: school for school in taken}
+    for row in rows:
+        school = row.school and taken.get(row.school["code"])
+        if school and school.district.code != row.district["code"]:
+            errors.append(
+                DirectoryRowError(
+                    row.line,
+                    _(
+                        "School code %(code)s is already used by %(district)s (district %(district_code)s)."
+                    )
+                    % {
+                        "code": school.code,
+                        "district": school.district.name,
+                        "district_code": school.district.code,
+                    },
+                )
+            )
+    errors.sort(key=lambda error: error.line)
+
+
+def _directory_apply(rows: list[_DirectoryRow], result: DirectoryImportResult) -> None:
+    """Create what is new and update what changed, in a fixed number of queries."""
+    wanted_districts = {row.district["code"]: row.district for row in rows}
+    existing = District.objects.in_bulk(list(wanted_districts), field_name="code")
+    to_create, to_update = [], []
+    for code, values in wanted_districts.items():
+        district = existing.get(code)
+        if district is None:
+            to_create.append(District(**values))
+        elif (district.name, district.region) != (values["name"], values["region"]):
+            district.name, district.region = values["name"], values["region"]
+            to_update.append(district)
+    District.objects.bulk_create(to_create, batch_size=500)
+    District.objects.bulk_update(to_update, ["name", "region"], batch_size=500)
+    result.districts_created, result.districts_updated = len(to_create), len(to_update)
+    result.districts_unchanged = len(wanted_districts) - len(to_create) - len(to_update)
+
+    district_ids = dict(
+        District.objects.filter(code__in=wanted_districts).values_list("code", "pk")
+    )
+    wanted_schools = {
+        row.school["code"]: dict(
+            row.school, district_id=district_ids[row.district["code"]]
+        )
+        for row in rows
+        if row.school
+    }
+    existing_schools = School.objects.in_bulk(list(wanted_schools), field_name="code")
+    to_create, to_update = [], []
+    for code, values in wanted_schools.items():
+        school = existing_schools.get(code)
+        if school is None:
+            to_create.append(School(**values))
+        elif (school.name, school.grade_band, school.district_id) != (
+            values["name"],
+            values["grade_band"],
+            values["district_id"],
+        ):
+            school.name, school.grade_band = values["name"], values["grade_band"]
+            to_update.append(school)
+    School.objects.bulk_create(to_create, batch_size=500)
+    School.objects.bulk_update(to_update, ["name", "grade_band"], batch_size=500)
+    result.schools_created, result.schools_updated = len(to_create), len(to_update)
+    result.schools_unchanged = len(wanted_schools) - len(to_create) - len(to_update)

@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+from .access import public, signed_in
+
+auth_patterns = [
+    path(
+        "login/",
+        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password_change/",
+        signed_in(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "password_change/done/",
+        signed_in(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path(
+        "password_reset/",
+        public(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "password_reset/done/",
+        public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        public(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("districts/<int:pk>/", views.district_detail, name="district-detail"),
+    path("schools/<int:pk>/", views.school_detail, name="school-detail"),
+    path("directory/import/", views.directory_import_upload, name="directory-import"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include(auth_patterns)),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("plans/", include("partnerships.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("workshops/", include("workshops.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,79 @@
+"""Core pages: home per role, district and school pages, directory upload, health check."""
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from . import selectors
+from .access import ANY_ROLE, is_coordinator, public, require_role
+from .filters import DistrictFilter
+from .forms import DirectoryImportForm
+from .models import Role
+from .services import directory_import
+
+DISTRICTS_PER_PAGE = 50
+
+
+@public
+def home(request):
+    """The welcome page for visitors; for people signed in, their own corner of the program."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "pep/welcome.html")
+    context = {
+        "led_districts": selectors.home_districts(user),
+        "member_schools": selectors.home_schools(user),
+    }
+    if is_coordinator(user):
+        district_filter = DistrictFilter(
+            request.GET, queryset=selectors.districts_with_counts(user)
+        )
+        page = Paginator(district_filter.qs, DISTRICTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context.update(district_filter=district_filter, district_page=page)
+    return render(request, "pep/home.html", context)
+
+
+@require_role(*ANY_ROLE)
+def district_detail(request, pk: int):
+    district = selectors.district_detail(request.user, pk)
+    return render(request, "pep/district_detail.html", {"district": district})
+
+
+@require_role(*ANY_ROLE)
+def school_detail(request, pk: int):
+    school = selectors.school_detail(request.user, pk)
+    return render(request, "pep/school_detail.html", {"school": school})
+
+
+@require_role(Role.COORDINATOR)
+def directory_import_upload(request):
+    """Coordinators upload the state directory; the same checks and report as the command."""
+    result = None
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = directory_import(
+            data=form.cleaned_data["file"].read(),
+            actor=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    return render(
+        request, "pep/directory_import.html", {"form": form, "result": result}
+    )
+
+
+@public
+@never_cache
+def healthz(request):
+    """200 `ok` when the database answers, 503 otherwise; for load balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse(
+            "database unavailable", status=503, content_type="text/plain"
+        )
+    return HttpResponse("ok", content_type="text/plain")

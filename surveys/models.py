@@ -1,0 +1,1 @@
+"""Surveys: tables arrive with the issues that build this part of the program."""

@@ -1,0 +1,1 @@
+"""Reads that matter for surveys."""
