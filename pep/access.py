@@ -24,11 +24,7 @@ def memberships_of(user) -> list[Membership]:
         return []
     cached = getattr(user, "_pep_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user).select_related(
-                "district", "school__district"
-            )
-        )
+        cached = list(Membership.objects.filter(user=user).select_related("district", "school__district"))
         user._pep_memberships = cached
     return cached
 
@@ -41,15 +37,11 @@ def roles_of(user) -> set[str]:
 
 
 def is_coordinator(user) -> bool:
-    return (
-        user.is_authenticated and user.is_active and Role.COORDINATOR in roles_of(user)
-    )
+    return user.is_authenticated and user.is_active and Role.COORDINATOR in roles_of(user)
 
 
 def led_district_ids(user) -> set[int]:
-    return {
-        m.district_id for m in memberships_of(user) if m.role == Role.DISTRICT_LEADER
-    }
+    return {m.district_id for m in memberships_of(user) if m.role == Role.DISTRICT_LEADER}
 
 
 def member_school_ids(user) -> set[int]:
@@ -67,9 +59,7 @@ def schools_visible_to(user) -> QuerySet[School]:
     """Schools the user may open: all, those of led districts, or their own school."""
     if is_coordinator(user):
         return School.objects.all()
-    return School.objects.filter(
-        Q(district_id__in=led_district_ids(user)) | Q(pk__in=member_school_ids(user))
-    )
+    return School.objects.filter(Q(district_id__in=led_district_ids(user)) | Q(pk__in=member_school_ids(user)))
 
 
 def may_change_district(user, district: District) -> bool:
@@ -77,9 +67,7 @@ def may_change_district(user, district: District) -> bool:
 
 
 def may_change_school(user, school: School) -> bool:
-    return may_change_district(user, school.district) or school.pk in member_school_ids(
-        user
-    )
+    return may_change_district(user, school.district) or school.pk in member_school_ids(user)
 
 
 def public(view: Callable) -> Callable:

@@ -64,13 +64,9 @@ class DemoPerson:
 
 PEOPLE = [
     DemoPerson("coordinator", "Marisol", "Vega", Role.COORDINATOR),
-    DemoPerson(
-        "district.leader", "Daniel", "Okafor", Role.DISTRICT_LEADER, "DEMO-0101"
-    ),
+    DemoPerson("district.leader", "Daniel", "Okafor", Role.DISTRICT_LEADER, "DEMO-0101"),
     DemoPerson("team.member", "Grace", "Kowalski", Role.SCHOOL_TEAM, "DEMO-0101-01"),
-    DemoPerson(
-        "parent.leader", "Lucía", "Hernández", Role.PARENT_LEADER, "DEMO-0101-01"
-    ),
+    DemoPerson("parent.leader", "Lucía", "Hernández", Role.PARENT_LEADER, "DEMO-0101-01"),
     DemoPerson(
         "riverbend.leader",
         "Aisha",
@@ -145,9 +141,7 @@ def school_years_for(today: datetime.date) -> list[SchoolYear]:
 def _districts() -> None:
     languages = {language.code: language for language in Language.objects.all()}
     for code, name, region, schools in DISTRICTS:
-        district, _ = District.objects.get_or_create(
-            code=code, defaults={"name": name, "region": region}
-        )
+        district, _ = District.objects.get_or_create(code=code, defaults={"name": name, "region": region})
         for school_code, school_name, grade_band, language_codes in schools:
             school, created = School.objects.get_or_create(
                 code=school_code,
@@ -158,9 +152,7 @@ def _districts() -> None:
                 },
             )
             if created:
-                school.home_languages.set(
-                    [languages[c] for c in language_codes if c in languages]
-                )
+                school.home_languages.set([languages[c] for c in language_codes if c in languages])
 
 
 def _passwords() -> dict[str, str]:
@@ -189,9 +181,7 @@ def _people() -> list[tuple[DemoPerson, str]]:
                 email=f"{person.username}@demo.pep.invalid",
             )
             if person.login:
-                passwords[person.username] = (
-                    settings.DEMO_PASSWORD or secrets.token_urlsafe(9)
-                )
+                passwords[person.username] = settings.DEMO_PASSWORD or secrets.token_urlsafe(9)
                 user.set_password(passwords[person.username])
             else:
                 user.set_unusable_password()
@@ -221,10 +211,5 @@ def seed(stdout) -> None:
     stdout.write(f"School years: {', '.join(year.label for year in years)}")
     stdout.write("Demo logins (username / password / role):")
     for person, password in logins:
-        shown = (
-            password
-            or "(set before; reset it with: python manage.py changepassword "
-            + person.username
-            + ")"
-        )
+        shown = password or "(set before; reset it with: python manage.py changepassword " + person.username + ")"
         stdout.write(f"  {person.username:<16} {shown:<16} {Role(person.role).label}")

@@ -6,20 +6,13 @@ from .models import District
 
 
 def _region_choices():
-    regions = (
-        District.objects.exclude(region="")
-        .order_by("region")
-        .values_list("region", flat=True)
-        .distinct()
-    )
+    regions = District.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
     return [(region, region) for region in regions]
 
 
 class DistrictFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or code"), method="filter_name_or_code")
-    region = django_filters.ChoiceFilter(
-        label=_("Region"), choices=_region_choices, empty_label=_("All regions")
-    )
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=_region_choices, empty_label=_("All regions"))
     order = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=[

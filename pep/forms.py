@@ -22,7 +22,5 @@ class DirectoryImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > DIRECTORY_FILE_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 5 MB. Split it, or use the import command.")
-            )
+            raise forms.ValidationError(_("The file is larger than 5 MB. Split it, or use the import command."))
         return upload

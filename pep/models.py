@@ -20,18 +20,14 @@ def grade_band_normalize(value: str) -> str:
     match = GRADE_BAND_PATTERN.match(value or "")
     if not match:
         raise ValidationError(
-            _(
-                "“%(value)s” is not a grade band; write FIRST-LAST such as K-5, 6-8 or PK-12."
-            ),
+            _("“%(value)s” is not a grade band; write FIRST-LAST such as K-5, 6-8 or PK-12."),
             params={"value": value},
             code="grade_band",
         )
     first, last = (part.upper() for part in match.groups())
     if first not in GRADES or last not in GRADES:
         raise ValidationError(
-            _(
-                "“%(value)s” uses a grade that does not exist; grades run PK, K, 1 to 12."
-            ),
+            _("“%(value)s” uses a grade that does not exist; grades run PK, K, 1 to 12."),
             params={"value": value},
             code="grade_band",
         )
@@ -53,11 +49,7 @@ class SchoolYearQuerySet(models.QuerySet):
         return self.filter(is_current=True).first()
 
     def following(self, school_year: "SchoolYear") -> "SchoolYear | None":
-        return (
-            self.filter(starts_on__gt=school_year.starts_on)
-            .order_by("starts_on")
-            .first()
-        )
+        return self.filter(starts_on__gt=school_year.starts_on).order_by("starts_on").first()
 
 
 class SchoolYear(models.Model):
@@ -107,13 +99,9 @@ class SchoolYear(models.Model):
             raise ValidationError({"label": _("Write the year like 2026-27.")})
         first = int(self.label[:4])
         if int(self.label[5:]) != (first + 1) % 100:
-            raise ValidationError(
-                {"label": _("The two years must follow each other, like 2026-27.")}
-            )
+            raise ValidationError({"label": _("The two years must follow each other, like 2026-27.")})
         if self.starts_on and self.starts_on.year != first:
-            raise ValidationError(
-                {"starts_on": _("The year must start in %(year)s.") % {"year": first}}
-            )
+            raise ValidationError({"starts_on": _("The year must start in %(year)s.") % {"year": first}})
 
     @classmethod
     def label_for(cls, first_year: int) -> str:
@@ -282,21 +270,11 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         if self.role == Role.COORDINATOR and (self.district_id or self.school_id):
-            raise ValidationError(
-                _(
-                    "A coordinator works with every district; leave district and school empty."
-                )
-            )
-        if self.role == Role.DISTRICT_LEADER and (
-            not self.district_id or self.school_id
-        ):
-            raise ValidationError(
-                {"district": _("A district leader needs a district, and no school.")}
-            )
+            raise ValidationError(_("A coordinator works with every district; leave district and school empty."))
+        if self.role == Role.DISTRICT_LEADER and (not self.district_id or self.school_id):
+            raise ValidationError({"district": _("A district leader needs a district, and no school.")})
         if self.role in SCHOOL_ROLES and (not self.school_id or self.district_id):
-            raise ValidationError(
-                {"school": _("This role needs a school, and no district.")}
-            )
+            raise ValidationError({"school": _("This role needs a school, and no district.")})
 
 
 class AuditEntry(models.Model):

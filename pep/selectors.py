@@ -23,13 +23,7 @@ from .models import SCHOOL_ROLES, District, Membership, Role, School
 
 def _count(queryset: QuerySet, outer: str) -> Coalesce:
     """A correlated COUNT(*) of `queryset` rows whose `outer` field matches the outer row."""
-    counted = (
-        queryset.filter(**{outer: OuterRef("pk")})
-        .order_by()
-        .values(outer)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    counted = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
@@ -37,15 +31,9 @@ def districts_with_counts(user) -> QuerySet[District]:
     """Districts the user may see, each with its numbers of schools, leaders and team members."""
     return districts_visible_to(user).annotate(
         school_count=_count(School.objects.all(), "district"),
-        leader_count=_count(
-            Membership.objects.filter(role=Role.DISTRICT_LEADER), "district"
-        ),
-        team_member_count=_count(
-            Membership.objects.filter(role=Role.SCHOOL_TEAM), "school__district"
-        ),
-        parent_leader_count=_count(
-            Membership.objects.filter(role=Role.PARENT_LEADER), "school__district"
-        ),
+        leader_count=_count(Membership.objects.filter(role=Role.DISTRICT_LEADER), "district"),
+        team_member_count=_count(Membership.objects.filter(role=Role.SCHOOL_TEAM), "school__district"),
+        parent_leader_count=_count(Membership.objects.filter(role=Role.PARENT_LEADER), "school__district"),
     )
 
 
@@ -55,12 +43,8 @@ def schools_with_counts(queryset: QuerySet[School]) -> QuerySet[School]:
         queryset.select_related("district")
         .prefetch_related("home_languages")
         .annotate(
-            team_member_count=_count(
-                Membership.objects.filter(role=Role.SCHOOL_TEAM), "school"
-            ),
-            parent_leader_count=_count(
-                Membership.objects.filter(role=Role.PARENT_LEADER), "school"
-            ),
+            team_member_count=_count(Membership.objects.filter(role=Role.SCHOOL_TEAM), "school"),
+            parent_leader_count=_count(Membership.objects.filter(role=Role.PARENT_LEADER), "school"),
         )
     )
 
@@ -87,9 +71,7 @@ def district_detail(user, pk: int) -> District:
             ),
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(
-                    role=Role.DISTRICT_LEADER
-                ).select_related("user"),
+                queryset=Membership.objects.filter(role=Role.DISTRICT_LEADER).select_related("user"),
                 to_attr="leader_list",
             ),
         ),
@@ -100,9 +82,7 @@ def district_detail(user, pk: int) -> District:
 def school_detail(user, pk: int) -> School:
     """One school the user may see, with district, languages and roster prefetched (404 otherwise)."""
     return get_object_or_404(
-        schools_visible_to(user)
-        .select_related("district")
-        .prefetch_related("home_languages", _roster()),
+        schools_visible_to(user).select_related("district").prefetch_related("home_languages", _roster()),
         pk=pk,
     )
 

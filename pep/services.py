@@ -23,9 +23,7 @@ SCHOOL_COLUMNS = ["school_code", "school_name", "grade_band"]
 CODE_MAX, NAME_MAX, REGION_MAX = 20, 200, 100
 
 
-def audit_record(
-    *, actor, action: str, summary: str, district=None, details: dict | None = None
-) -> AuditEntry:
+def audit_record(*, actor, action: str, summary: str, district=None, details: dict | None = None) -> AuditEntry:
     """Write one audit entry; call it inside the service's transaction."""
     return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
@@ -60,12 +58,7 @@ class DirectoryImportResult:
 
     @property
     def changed(self) -> bool:
-        return bool(
-            self.districts_created
-            + self.districts_updated
-            + self.schools_created
-            + self.schools_updated
-        )
+        return bool(self.districts_created + self.districts_updated + self.schools_created + self.schools_updated)
 
 
 @dataclass
@@ -101,17 +94,12 @@ def directory_import(
                 audit_record(
                     actor=actor,
                     action="directory.import",
-                    summary=_(
-                        "Directory import: %(districts)d districts and %(schools)d schools added or changed"
-                    )
+                    summary=_("Directory import: %(districts)d districts and %(schools)d schools added or changed")
                     % {
-                        "districts": result.districts_created
-                        + result.districts_updated,
+                        "districts": result.districts_created + result.districts_updated,
                         "schools": result.schools_created + result.schools_updated,
                     },
-                    details={
-                        k: v for k, v in vars(result).items() if isinstance(v, int)
-                    },
+                    details={k: v for k, v in vars(result).items() if isinstance(v, int)},
                 )
     except _RollBack:
         pass
@@ -126,27 +114,19 @@ def _directory_text(data: bytes, errors: list[DirectoryRowError]) -> str | None:
         errors.append(
             DirectoryRowError(
                 line,
-                _(
-                    "The file is not UTF-8 text (first unreadable character on this line). Save it as “CSV UTF-8”."
-                ),
+                _("The file is not UTF-8 text (first unreadable character on this line). Save it as “CSV UTF-8”."),
             )
         )
         return None
 
 
-def _directory_rows(
-    data: bytes, errors: list[DirectoryRowError], progress
-) -> list[_DirectoryRow]:
+def _directory_rows(data: bytes, errors: list[DirectoryRowError], progress) -> list[_DirectoryRow]:
     """Parse and check every row; collect every problem rather than stopping at the first."""
     text = _directory_text(data, errors)
     if text is None:
         return []
     if not text.strip():
-        errors.append(
-            DirectoryRowError(
-                1, _("The file is empty; it needs a header row and at least one row.")
-            )
-        )
+        errors.append(DirectoryRowError(1, _("The file is empty; it needs a header row and at least one row.")))
         return []
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[_DirectoryRow] = []
@@ -157,9 +137,7 @@ def _directory_rows(
             errors.append(
                 DirectoryRowError(
                     1,
-                    _(
-                        "The header row lacks the column(s) %(missing)s; it must name %(columns)s."
-                    )
+                    _("The header row lacks the column(s) %(missing)s; it must name %(columns)s.")
                     % {
                         "missing": ", ".join(missing),
                         "columns": ",".join(DIRECTORY_COLUMNS),
@@ -176,16 +154,12 @@ def _directory_rows(
                 errors.append(
                     DirectoryRowError(
                         line,
-                        _(
-                            "This row has %(found)d columns; the header has %(expected)d."
-                        )
+                        _("This row has %(found)d columns; the header has %(expected)d.")
                         % {"found": len(values), "expected": len(header)},
                     )
                 )
                 continue
-            row = _directory_row(
-                line, {name: values[i].strip() for name, i in positions.items()}, errors
-            )
+            row = _directory_row(line, {name: values[i].strip() for name, i in positions.items()}, errors)
             if row:
                 rows.append(row)
             if progress:
@@ -199,48 +173,32 @@ def _directory_rows(
         )
         return []
     if not rows and not errors:
-        errors.append(
-            DirectoryRowError(
-                1, _("The file has a header row but no districts or schools.")
-            )
-        )
+        errors.append(DirectoryRowError(1, _("The file has a header row but no districts or schools.")))
     _directory_check_consistency(rows, errors)
     return rows
 
 
-def _directory_row(
-    line: int, cells: dict, errors: list[DirectoryRowError]
-) -> _DirectoryRow | None:
+def _directory_row(line: int, cells: dict, errors: list[DirectoryRowError]) -> _DirectoryRow | None:
     problems = []
     for name, limit in [("district_code", CODE_MAX), ("district_name", NAME_MAX)]:
         if not cells[name]:
             problems.append(_("%(column)s is empty") % {"column": name})
         elif len(cells[name]) > limit:
-            problems.append(
-                _("%(column)s is longer than %(limit)d characters")
-                % {"column": name, "limit": limit}
-            )
+            problems.append(_("%(column)s is longer than %(limit)d characters") % {"column": name, "limit": limit})
     if len(cells["region"]) > REGION_MAX:
-        problems.append(
-            _("region is longer than %(limit)d characters") % {"limit": REGION_MAX}
-        )
+        problems.append(_("region is longer than %(limit)d characters") % {"limit": REGION_MAX})
     school = None
     if any(cells[name] for name in SCHOOL_COLUMNS):
         for name, limit in [("school_code", CODE_MAX), ("school_name", NAME_MAX)]:
             if not cells[name]:
                 problems.append(_("%(column)s is empty") % {"column": name})
             elif len(cells[name]) > limit:
-                problems.append(
-                    _("%(column)s is longer than %(limit)d characters")
-                    % {"column": name, "limit": limit}
-                )
+                problems.append(_("%(column)s is longer than %(limit)d characters") % {"column": name, "limit": limit})
         try:
             grade_band = grade_band_normalize(cells["grade_band"])
         except ValidationError:
             problems.append(
-                _(
-                    "grade band “%(value)s” is not one of FIRST-LAST with grades PK, K, 1 to 12"
-                )
+                _("grade band “%(value)s” is not one of FIRST-LAST with grades PK, K, 1 to 12")
                 % {"value": cells["grade_band"]}
             )
             grade_band = ""
@@ -261,9 +219,7 @@ def _directory_row(
     return _DirectoryRow(line, district, school)
 
 
-def _directory_check_consistency(
-    rows: list[_DirectoryRow], errors: list[DirectoryRowError]
-) -> None:
+def _directory_check_consistency(rows: list[_DirectoryRow], errors: list[DirectoryRowError]) -> None:
     """One code, one meaning: within the file, and for school codes against the database."""
     districts_seen: dict[str, tuple[int, dict]] = {}
     schools_seen: dict[str, tuple[int, dict, str]] = {}
@@ -274,29 +230,21 @@ def _directory_check_consistency(
             errors.append(
                 DirectoryRowError(
                     row.line,
-                    _(
-                        "District %(code)s is written differently on line %(first)d (name or region)."
-                    )
+                    _("District %(code)s is written differently on line %(first)d (name or region).")
                     % {"code": code, "first": first[0]},
                 )
             )
         if row.school:
-            first_school = schools_seen.setdefault(
-                row.school["code"], (row.line, row.school, code)
-            )
+            first_school = schools_seen.setdefault(row.school["code"], (row.line, row.school, code))
             if first_school[1:] != (row.school, code):
                 errors.append(
                     DirectoryRowError(
                         row.line,
-                        _(
-                            "School %(code)s also appears on line %(first)d with other details."
-                        )
+                        _("School %(code)s also appears on line %(first)d with other details.")
                         % {"code": row.school["code"], "first": first_school[0]},
                     )
                 )
-    taken = School.objects.filter(code__in=list(schools_seen)).select_related(
-        "district"
-    )
+    taken = School.objects.filter(code__in=list(schools_seen)).select_related("district")
     taken = {school.code: school for school in taken}
     for row in rows:
         school = row.school and taken.get(row.school["code"])
@@ -304,9 +252,7 @@ def _directory_check_consistency(
             errors.append(
                 DirectoryRowError(
                     row.line,
-                    _(
-                        "School code %(code)s is already used by %(district)s (district %(district_code)s)."
-                    )
+                    _("School code %(code)s is already used by %(district)s (district %(district_code)s).")
                     % {
                         "code": school.code,
                         "district": school.district.name,
@@ -334,13 +280,9 @@ def _directory_apply(rows: list[_DirectoryRow], result: DirectoryImportResult) -
     result.districts_created, result.districts_updated = len(to_create), len(to_update)
     result.districts_unchanged = len(wanted_districts) - len(to_create) - len(to_update)
 
-    district_ids = dict(
-        District.objects.filter(code__in=wanted_districts).values_list("code", "pk")
-    )
+    district_ids = dict(District.objects.filter(code__in=wanted_districts).values_list("code", "pk"))
     wanted_schools = {
-        row.school["code"]: dict(
-            row.school, district_id=district_ids[row.district["code"]]
-        )
+        row.school["code"]: dict(row.school, district_id=district_ids[row.district["code"]])
         for row in rows
         if row.school
     }

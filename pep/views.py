@@ -27,12 +27,8 @@ def home(request):
         "member_schools": selectors.home_schools(user),
     }
     if is_coordinator(user):
-        district_filter = DistrictFilter(
-            request.GET, queryset=selectors.districts_with_counts(user)
-        )
-        page = Paginator(district_filter.qs, DISTRICTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        district_filter = DistrictFilter(request.GET, queryset=selectors.districts_with_counts(user))
+        page = Paginator(district_filter.qs, DISTRICTS_PER_PAGE).get_page(request.GET.get("page"))
         context.update(district_filter=district_filter, district_page=page)
     return render(request, "pep/home.html", context)
 
@@ -60,9 +56,7 @@ def directory_import_upload(request):
             actor=request.user,
             dry_run=form.cleaned_data["dry_run"],
         )
-    return render(
-        request, "pep/directory_import.html", {"form": form, "result": result}
-    )
+    return render(request, "pep/directory_import.html", {"form": form, "result": result})
 
 
 @public
@@ -73,7 +67,5 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return HttpResponse(
-            "database unavailable", status=503, content_type="text/plain"
-        )
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")

@@ -16,8 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "path",
             type=Path,
-            help="CSV with district_code,district_name,region,"
-            "school_code,school_name,grade_band",
+            help="CSV with district_code,district_name,region,school_code,school_name,grade_band",
         )
         parser.add_argument(
             "--dry-run",
@@ -42,9 +41,7 @@ class Command(BaseCommand):
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(f"line {error.line}: {error.message}")
-            raise CommandError(
-                f"{len(result.errors)} bad row(s) in {path}; nothing was imported."
-            )
+            raise CommandError(f"{len(result.errors)} bad row(s) in {path}; nothing was imported.")
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(
             self.style.SUCCESS(

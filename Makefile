@@ -1,0 +1,44 @@
+# The two commands: `make demo` and `make test`. Both build .venv on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# Management commands that need no running site use the demo's local key.
+MANAGE := DEBUG=1 $(PY) manage.py
+
+.PHONY: demo test venv messages lint format bench clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+.env:
+	echo "DEBUG=1" > .env
+
+messages: venv
+	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+demo: venv .env messages
+	$(MANAGE) migrate --verbosity 0
+	$(MANAGE) seed_demo
+	@echo "PEP is at http://127.0.0.1:8000 (Ctrl-C stops it)."
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: venv messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,128 @@
+"""Fixtures shared by every app's tests: people in two districts, and a real browser."""
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from pep.models import Role
+from pep.tests.factories import (
+    PASSWORD,
+    DistrictFactory,
+    SchoolFactory,
+    UserFactory,
+    coordinator,
+    district_leader,
+    school_member,
+)
+
+CHROMIUM = os.environ.get("PEP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _required(variable: str) -> bool:
+    return os.environ.get(variable, "") not in ("", "0", "false")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked `postgres` skip on SQLite with a reason, and fail instead in CI."""
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        message = f"needs PostgreSQL (DATABASE_URL); this run uses {connection.vendor}"
+        if _required("PEP_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@dataclass
+class People:
+    """Two districts, A and B, each with a school, and one person per role."""
+
+    district_a: object
+    district_b: object
+    school_a: object
+    school_b: object
+    coordinator: object
+    leader_a: object
+    team_a: object
+    parent_a: object
+    leader_b: object
+    team_b: object
+    nobody: object  # signed in, but no role yet
+
+    def by_role(self) -> dict:
+        return {
+            "coordinator": self.coordinator,
+            "leader_a": self.leader_a,
+            "team_a": self.team_a,
+            "parent_a": self.parent_a,
+            "leader_b": self.leader_b,
+            "team_b": self.team_b,
+            "nobody": self.nobody,
+        }
+
+
+@pytest.fixture
+def people(db) -> People:
+    district_a = DistrictFactory(name="Alder District", code="A-1")
+    district_b = DistrictFactory(name="Birch District", code="B-2")
+    school_a = SchoolFactory(district=district_a, name="Alder Elementary")
+    school_b = SchoolFactory(district=district_b, name="Birch Middle", grade_band="6-8")
+    return People(
+        district_a=district_a,
+        district_b=district_b,
+        school_a=school_a,
+        school_b=school_b,
+        coordinator=coordinator(first_name="Carla"),
+        leader_a=district_leader(district_a, username="leader_a", first_name="Lena"),
+        team_a=school_member(school_a, username="team_a"),
+        parent_a=school_member(school_a, role=Role.PARENT_LEADER, username="parent_a"),
+        leader_b=district_leader(district_b, username="leader_b"),
+        team_b=school_member(school_b, username="team_b"),
+        nobody=UserFactory(username="nobody"),
+    )
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}"
+        if _required("PEP_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (own cookies) that speaks English unless a test says otherwise."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need a live server, hence real transactions."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.django_db(transaction=True))
