@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +129,9 @@ class District(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("district-detail", args=[self.pk])
+
 
 class Language(models.Model):
     """A language families speak at home; codes follow ISO 639-1 where one exists."""
@@ -180,6 +184,9 @@ class School(models.Model):
     def save(self, *args, **kwargs):
         self.grade_band = grade_band_normalize(self.grade_band)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("school-detail", args=[self.pk])
 
 
 class Role(models.TextChoices):

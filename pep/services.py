@@ -178,35 +178,34 @@ def _directory_rows(data: bytes, errors: list[DirectoryRowError], progress) -> l
     return rows
 
 
-def _directory_row(line: int, cells: dict, errors: list[DirectoryRowError]) -> _DirectoryRow | None:
+def _text_problems(cells: dict, limits: dict[str, int], required: bool = True) -> list[str]:
+    """What is wrong with these text cells: empty when required, or too long."""
     problems = []
-    for name, limit in [("district_code", CODE_MAX), ("district_name", NAME_MAX)]:
-        if not cells[name]:
-            problems.append(_("%(column)s is empty") % {"column": name})
+    for name, limit in limits.items():
+        if required and not cells[name]:
+            problems.append(_("the %(column)s column is empty") % {"column": name})
         elif len(cells[name]) > limit:
-            problems.append(_("%(column)s is longer than %(limit)d characters") % {"column": name, "limit": limit})
-    if len(cells["region"]) > REGION_MAX:
-        problems.append(_("region is longer than %(limit)d characters") % {"limit": REGION_MAX})
+            problems.append(
+                _("the %(column)s column is longer than %(limit)d characters") % {"column": name, "limit": limit}
+            )
+    return problems
+
+
+def _directory_row(line: int, cells: dict, errors: list[DirectoryRowError]) -> _DirectoryRow | None:
+    problems = _text_problems(cells, {"district_code": CODE_MAX, "district_name": NAME_MAX})
+    problems += _text_problems(cells, {"region": REGION_MAX}, required=False)
     school = None
     if any(cells[name] for name in SCHOOL_COLUMNS):
-        for name, limit in [("school_code", CODE_MAX), ("school_name", NAME_MAX)]:
-            if not cells[name]:
-                problems.append(_("%(column)s is empty") % {"column": name})
-            elif len(cells[name]) > limit:
-                problems.append(_("%(column)s is longer than %(limit)d characters") % {"column": name, "limit": limit})
+        problems += _text_problems(cells, {"school_code": CODE_MAX, "school_name": NAME_MAX})
         try:
             grade_band = grade_band_normalize(cells["grade_band"])
         except ValidationError:
             problems.append(
-                _("grade band “%(value)s” is not one of FIRST-LAST with grades PK, K, 1 to 12")
+                _("the grade band “%(value)s” is not FIRST-LAST with grades PK, K, 1 to 12")
                 % {"value": cells["grade_band"]}
             )
             grade_band = ""
-        school = {
-            "code": cells["school_code"],
-            "name": cells["school_name"],
-            "grade_band": grade_band,
-        }
+        school = {"code": cells["school_code"], "name": cells["school_name"], "grade_band": grade_band}
     if problems:
         message = "; ".join(problems)
         errors.append(DirectoryRowError(line, message[:1].upper() + message[1:] + "."))

@@ -49,8 +49,8 @@ def school_detail(request, pk: int):
 def directory_import_upload(request):
     """Coordinators upload the state directory; the same checks and report as the command."""
     result = None
-    form = DirectoryImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = DirectoryImportForm(request.POST, request.FILES) if request.method == "POST" else DirectoryImportForm()
+    if form.is_bound and form.is_valid():
         result = directory_import(
             data=form.cleaned_data["file"].read(),
             actor=request.user,

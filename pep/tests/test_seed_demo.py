@@ -1,0 +1,74 @@
+"""The demo data: every role has a login, and a second run changes nothing."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from pep import demo
+from pep.models import District, Membership, Role, School, SchoolYear
+
+
+@pytest.fixture
+def demo_logins_file(tmp_path, monkeypatch):
+    path = tmp_path / "demo-logins.json"
+    monkeypatch.setattr(demo, "DEMO_LOGINS_FILE", path)
+    return path
+
+
+def _snapshot():
+    return (
+        list(SchoolYear.objects.values_list("label", "is_current")),
+        list(District.objects.values_list("code", "name")),
+        list(School.objects.values_list("code", "district__code", "grade_band")),
+        list(Membership.objects.values_list("user__username", "role", "district_id", "school_id")),
+        list(get_user_model().objects.values_list("username", "password")),
+    )
+
+
+@pytest.mark.django_db
+def test_it_creates_years_districts_and_a_login_per_role(demo_logins_file):
+    out = io.StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert SchoolYear.objects.count() == 2 and SchoolYear.objects.filter(is_current=True).count() == 1
+    assert District.objects.count() == 3 and School.objects.count() >= 6
+    printed = out.getvalue()
+    for role in Role:
+        assert str(role.label) in printed
+        assert Membership.objects.filter(role=role).exists()
+
+
+@pytest.mark.django_db
+def test_every_printed_password_logs_in(client, demo_logins_file):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+
+    logins = [line.split()[:2] for line in out.getvalue().splitlines() if line.startswith("  ")]
+
+    assert len(logins) == 4
+    for username, password in logins:
+        assert client.login(username=username, password=password), username
+
+
+@pytest.mark.django_db
+def test_running_it_twice_changes_nothing(demo_logins_file):
+    call_command("seed_demo", stdout=io.StringIO())
+    first = _snapshot()
+    out = io.StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert _snapshot() == first
+    assert "(set before" not in out.getvalue()  # the passwords are printed again
+
+
+@pytest.mark.django_db
+def test_the_password_can_come_from_the_environment(client, demo_logins_file, settings):
+    settings.DEMO_PASSWORD = "shared-demo-password-2026"
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert client.login(username="district.leader", password="shared-demo-password-2026")

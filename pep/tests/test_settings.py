@@ -1,0 +1,62 @@
+"""Production settings pass Django's deployment checklist; a missing secret key is refused."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_ONLY = {
+    "SECRET_KEY",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "STATIC_MANIFEST",
+    "DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {key: value for key, value in os.environ.items() if key not in TEST_ONLY}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_with_production_variables():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="pep.example.org",
+        CSRF_TRUSTED_ORIGINS="https://pep.example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_without_a_secret_key_production_settings_refuse_to_start():
+    result = _manage("check", DEBUG="0", SECRET_KEY="")
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_responses_carry_the_security_headers(client, db):
+    response = client.get("/accounts/login/")
+
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
