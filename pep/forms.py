@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -24,3 +25,11 @@ class DirectoryImportForm(forms.Form):
         if upload.size > DIRECTORY_FILE_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB. Split it, or use the import command."))
         return upload
+
+
+class LoginForm(AuthenticationForm):
+    """The standard login form without autofocus, so keyboard and screen reader users start at the top."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)

@@ -5,11 +5,12 @@ from django.views.i18n import set_language
 
 from . import views
 from .access import public, signed_in
+from .forms import LoginForm
 
 auth_patterns = [
     path(
         "login/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        public(auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)),
         name="login",
     ),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
