@@ -165,3 +165,31 @@ def test_first_tab_on_the_login_page_focuses_the_skip_link_which_moves_focus_to_
 def test_first_tab_on_the_welcome_page_focuses_the_skip_link_which_moves_focus_to_main(page):
     page.goto("/")
     expect_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page)
+
+
+# A coordinator loads the state directory
+
+
+def test_coordinator_uploads_a_directory_fixes_the_bad_rows_and_imports_it(page, people, password, tmp_path):
+    header = "district_code,district_name,region,school_code,school_name,grade_band\n"
+    bad = tmp_path / "directory.csv"
+    bad.write_text(header + "0101,Prairie Valley CUSD 7,Central,0101-01,Lincoln Elementary,K-13\n,Nameless,,,,\n")
+    good = tmp_path / "directory-fixed.csv"
+    good.write_text(header + "0101,Prairie Valley CUSD 7,Central,0101-01,Lincoln Elementary,K-5\n")
+
+    log_in(page, "coordinator", password)
+    page.get_by_role("link", name="Import directory").click()
+    page.get_by_label("State directory file (CSV)").set_input_files(bad)
+    page.get_by_role("button", name="Upload").click()
+
+    expect(page.get_by_role("heading", name="2 problems found; nothing was saved")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="K-13")).to_contain_text("2")
+    expect_no_axe_violations(page)
+
+    page.get_by_label("State directory file (CSV)").set_input_files(good)
+    page.get_by_role("button", name="Upload").click()
+
+    expect(page.get_by_role("heading", name="Directory imported")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Schools: 1 new, 0 changed, 0 unchanged")
+    page.get_by_role("link", name="Home", exact=True).click()
+    expect(page.get_by_role("link", name="Prairie Valley CUSD 7")).to_be_visible()
