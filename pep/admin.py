@@ -1,11 +1,23 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, District, Language, Membership, School, SchoolYear
+from .services import school_year_make_current
 
 
 @admin.register(SchoolYear)
 class SchoolYearAdmin(admin.ModelAdmin):
     list_display = ["label", "starts_on", "ends_on", "planning_opens_on", "is_current"]
+    readonly_fields = ["is_current"]
+    actions = ["make_current"]
+
+    @admin.action(description=_("Make the selected year the current school year"))
+    def make_current(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one school year."), messages.ERROR)
+            return
+        year = school_year_make_current(school_year=queryset.get(), actor=request.user)
+        self.message_user(request, _("%(year)s is now the current school year.") % {"year": year.label})
 
 
 @admin.register(District)

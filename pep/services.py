@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import AuditEntry, District, School, grade_band_normalize
+from .models import AuditEntry, District, School, SchoolYear, grade_band_normalize
 
 DIRECTORY_COLUMNS = [
     "district_code",
@@ -32,6 +32,20 @@ def audit_record(*, actor, action: str, summary: str, district=None, details: di
         district=district,
         details=details or {},
     )
+
+
+@transaction.atomic
+def school_year_make_current(*, school_year: SchoolYear, actor) -> SchoolYear:
+    """Make `school_year` the one current year; the previous current year stops being current."""
+    SchoolYear.objects.select_for_update().filter(is_current=True).exclude(pk=school_year.pk).update(is_current=False)
+    SchoolYear.objects.filter(pk=school_year.pk).update(is_current=True)
+    school_year.is_current = True
+    audit_record(
+        actor=actor,
+        action="school_year.make_current",
+        summary=_("%(year)s is now the current school year.") % {"year": school_year.label},
+    )
+    return school_year
 
 
 @dataclass

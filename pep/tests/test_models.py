@@ -77,3 +77,11 @@ def test_a_person_may_hold_several_roles_but_not_the_same_one_twice():
 
     with pytest.raises(IntegrityError):
         Membership.objects.create(user=person, role=Role.DISTRICT_LEADER, district=district)
+
+
+@pytest.mark.django_db
+def test_the_following_school_year_is_the_next_one_by_start():
+    this_year, next_year = SchoolYearFactory(first_year=2026), SchoolYearFactory(first_year=2027)
+
+    assert SchoolYear.objects.following(this_year) == next_year
+    assert SchoolYear.objects.following(next_year) is None
