@@ -32,6 +32,9 @@ demo: venv .env messages
 test: venv messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+bench: venv
+	$(PY) bench/foundation.py
+
 lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .

@@ -276,43 +276,40 @@ def _directory_check_consistency(rows: list[_DirectoryRow], errors: list[Directo
     errors.sort(key=lambda error: error.line)
 
 
+def _upsert_by_code(model, wanted: dict[str, dict], fields: list[str]) -> tuple[int, int, int]:
+    """Create the rows whose code is new, update `fields` where they changed; count (new, changed, same)."""
+    existing = model.objects.in_bulk(list(wanted), field_name="code")
+    to_create, to_update = [], []
+    for code, values in wanted.items():
+        row = existing.get(code)
+        if row is None:
+            to_create.append(model(code=code, **values))
+        elif any(getattr(row, name) != values[name] for name in fields):
+            for name in fields:
+                setattr(row, name, values[name])
+            to_update.append(row)
+    model.objects.bulk_create(to_create, batch_size=500)
+    model.objects.bulk_update(to_update, fields, batch_size=500)
+    return len(to_create), len(to_update), len(wanted) - len(to_create) - len(to_update)
+
+
 def _directory_apply(rows: list[_DirectoryRow], result: DirectoryImportResult) -> None:
     """Create what is new and update what changed, in a fixed number of queries."""
-    wanted_districts = {row.district["code"]: row.district for row in rows}
-    existing = District.objects.in_bulk(list(wanted_districts), field_name="code")
-    to_create, to_update = [], []
-    for code, values in wanted_districts.items():
-        district = existing.get(code)
-        if district is None:
-            to_create.append(District(**values))
-        elif (district.name, district.region) != (values["name"], values["region"]):
-            district.name, district.region = values["name"], values["region"]
-            to_update.append(district)
-    District.objects.bulk_create(to_create, batch_size=500)
-    District.objects.bulk_update(to_update, ["name", "region"], batch_size=500)
-    result.districts_created, result.districts_updated = len(to_create), len(to_update)
-    result.districts_unchanged = len(wanted_districts) - len(to_create) - len(to_update)
-
-    district_ids = dict(District.objects.filter(code__in=wanted_districts).values_list("code", "pk"))
-    wanted_schools = {
-        row.school["code"]: dict(row.school, district_id=district_ids[row.district["code"]])
+    districts = {row.district["code"]: {"name": row.district["name"], "region": row.district["region"]} for row in rows}
+    (result.districts_created, result.districts_updated, result.districts_unchanged) = _upsert_by_code(
+        District, districts, ["name", "region"]
+    )
+    district_ids = dict(District.objects.filter(code__in=list(districts)).values_list("code", "pk"))
+    schools = {
+        row.school["code"]: {
+            "name": row.school["name"],
+            "grade_band": row.school["grade_band"],
+            "district_id": district_ids[row.district["code"]],
+        }
         for row in rows
         if row.school
     }
-    existing_schools = School.objects.in_bulk(list(wanted_schools), field_name="code")
-    to_create, to_update = [], []
-    for code, values in wanted_schools.items():
-        school = existing_schools.get(code)
-        if school is None:
-            to_create.append(School(**values))
-        elif (school.name, school.grade_band, school.district_id) != (
-            values["name"],
-            values["grade_band"],
-            values["district_id"],
-        ):
-            school.name, school.grade_band = values["name"], values["grade_band"]
-            to_update.append(school)
-    School.objects.bulk_create(to_create, batch_size=500)
-    School.objects.bulk_update(to_update, ["name", "grade_band"], batch_size=500)
-    result.schools_created, result.schools_updated = len(to_create), len(to_update)
-    result.schools_unchanged = len(wanted_schools) - len(to_create) - len(to_update)
+    # A school never moves district here: _directory_check_consistency refuses that.
+    (result.schools_created, result.schools_updated, result.schools_unchanged) = _upsert_by_code(
+        School, schools, ["name", "grade_band"]
+    )
