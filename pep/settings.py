@@ -143,8 +143,17 @@ STORAGES = {
     },
 }
 
-# Email: the console by default; SMTP with EMAIL_URL such as smtp+tls://user:password@host:587
-globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# Email: the console by default; SMTP with EMAIL_URL such as smtp+tls://user:password@host:587,
+# or with the separate EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+if "EMAIL_URL" not in env and "EMAIL_HOST" in env:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.str("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+else:
+    globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PEP <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

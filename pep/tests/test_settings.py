@@ -60,3 +60,29 @@ def test_responses_carry_the_security_headers(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def _setting(name: str, **env: str) -> str:
+    result = _manage(
+        "shell", "--no-imports", "-c", f"from django.conf import settings; print(settings.{name})", DEBUG="1", **env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_email_goes_to_the_console_unless_configured():
+    assert _setting("EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_email_can_be_configured_by_url_or_by_variables():
+    by_url = _setting("EMAIL_HOST", EMAIL_URL="smtp+tls://pep:secret@mail.example.org:587")
+    by_variables = _setting("EMAIL_BACKEND", EMAIL_HOST="mail.example.org")
+
+    assert by_url == "mail.example.org"
+    assert by_variables == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_the_cache_can_be_redis_for_several_app_servers():
+    assert _setting("CACHES['default']['BACKEND']", CACHE_URL="redis://127.0.0.1:6379/1") == (
+        "django_redis.cache.RedisCache"
+    )
