@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
-# Management commands that need no running site use the demo's local key.
+# The demo and the developer commands run with DEBUG on and the demo's local key.
 MANAGE := DEBUG=1 $(PY) manage.py
 
 .PHONY: demo test venv messages lint format bench clean
@@ -17,13 +17,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-.env:
-	echo "DEBUG=1" > .env
-
 messages: venv
 	$(MANAGE) compilemessages --ignore=.venv --verbosity 0
 
-demo: venv .env messages
+demo: venv messages
 	$(MANAGE) migrate --verbosity 0
 	$(MANAGE) seed_demo
 	@echo "PEP is at http://127.0.0.1:8000 (Ctrl-C stops it)."

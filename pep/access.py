@@ -97,7 +97,7 @@ def require_role(*roles: str) -> Callable[[Callable], Callable]:
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not request.user.is_active or not roles_of(request.user) & set(roles):
+            if not roles_of(request.user) & set(roles):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry, District, Language, Membership, School, SchoolYear
-from .services import school_year_make_current
+from .services import membership_revoke, membership_save, school_year_make_current
 
 
 @admin.register(SchoolYear)
@@ -55,6 +57,30 @@ class MembershipAdmin(admin.ModelAdmin):
         "school__name",
     ]
     autocomplete_fields = ["user", "district", "school"]
+
+    def save_model(self, request, obj, form, change):
+        membership_save(membership=obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        membership_revoke(membership=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "district", "school__district"):
+            membership_revoke(membership=membership, actor=request.user)
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PersonAdmin(UserAdmin):
+    """People's accounts. Only a superuser may hand out superuser rights or raw permissions."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
 
 
 @admin.register(AuditEntry)

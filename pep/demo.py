@@ -162,6 +162,7 @@ def _passwords() -> dict[str, str]:
 
 
 def _save_passwords(passwords: dict[str, str]) -> None:
+    DEMO_LOGINS_FILE.parent.mkdir(exist_ok=True)
     DEMO_LOGINS_FILE.write_text(json.dumps(passwords, indent=2))
     DEMO_LOGINS_FILE.chmod(0o600)
 

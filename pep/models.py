@@ -81,14 +81,20 @@ class SchoolYear(models.Model):
                 fields=["is_current"],
                 condition=Q(is_current=True),
                 name="one_current_school_year",
+                violation_error_message=_(
+                    "Another school year is already current; "
+                    "use the action “Make the selected year the current school year”."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__gt=models.F("starts_on")),
                 name="school_year_ends_after_start",
+                violation_error_message=_("A school year must end after it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(planning_opens_on__lt=models.F("starts_on")),
                 name="school_year_planning_opens_before_start",
+                violation_error_message=_("Planning for a school year must open before the year starts."),
             ),
         ]
 
@@ -122,7 +128,7 @@ class District(models.Model):
     region = models.CharField(_("region"), max_length=100, blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "code"]
         verbose_name = _("district")
         verbose_name_plural = _("districts")
 
@@ -174,7 +180,7 @@ class School(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "code"]
         verbose_name = _("school")
         verbose_name_plural = _("schools")
 
@@ -249,21 +255,28 @@ class Membership(models.Model):
                     )
                 ),
                 name="membership_scope_matches_role",
+                violation_error_message=_(
+                    "A coordinator has no district or school; a district leader has a district only; "
+                    "team members and parent leaders have a school only."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user"],
                 condition=Q(role=Role.COORDINATOR),
                 name="one_coordinator_membership",
+                violation_error_message=_("This person is already a coordinator."),
             ),
             models.UniqueConstraint(
                 fields=["user", "district"],
                 condition=Q(role=Role.DISTRICT_LEADER),
                 name="one_leadership_per_district",
+                violation_error_message=_("This person already leads this district."),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "school"],
                 condition=Q(role__in=SCHOOL_ROLES),
                 name="one_school_role_per_school",
+                violation_error_message=_("This person already has this role at this school."),
             ),
         ]
 

@@ -21,9 +21,15 @@ from .access import (
 from .models import SCHOOL_ROLES, District, Membership, Role, School
 
 
-def _count(queryset: QuerySet, outer: str) -> Coalesce:
-    """A correlated COUNT(*) of `queryset` rows whose `outer` field matches the outer row."""
-    counted = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=Count("pk")).values("n")
+def _count(queryset: QuerySet, outer: str, of: str = "pk") -> Coalesce:
+    """A correlated count of distinct `of` in `queryset` rows whose `outer` field matches the outer row."""
+    counted = (
+        queryset.filter(**{outer: OuterRef("pk")})
+        .order_by()
+        .values(outer)
+        .annotate(n=Count(of, distinct=True))
+        .values("n")
+    )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
@@ -32,8 +38,9 @@ def districts_with_counts(user) -> QuerySet[District]:
     return districts_visible_to(user).annotate(
         school_count=_count(School.objects.all(), "district"),
         leader_count=_count(Membership.objects.filter(role=Role.DISTRICT_LEADER), "district"),
-        team_member_count=_count(Membership.objects.filter(role=Role.SCHOOL_TEAM), "school__district"),
-        parent_leader_count=_count(Membership.objects.filter(role=Role.PARENT_LEADER), "school__district"),
+        # people, not seats: someone on two teams of one district counts once
+        team_member_count=_count(Membership.objects.filter(role=Role.SCHOOL_TEAM), "school__district", of="user"),
+        parent_leader_count=_count(Membership.objects.filter(role=Role.PARENT_LEADER), "school__district", of="user"),
     )
 
 
@@ -50,7 +57,7 @@ def schools_with_counts(queryset: QuerySet[School]) -> QuerySet[School]:
 
 
 def _roster() -> Prefetch:
-    """The school's action team and parent leaders, team first, as `school.roster`."""
+    """The school's parent leaders, then its action team, by name, as `school.roster`."""
     return Prefetch(
         "memberships",
         queryset=Membership.objects.filter(role__in=SCHOOL_ROLES)

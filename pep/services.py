@@ -2,14 +2,15 @@
 
 import csv
 import io
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from .models import AuditEntry, District, School, SchoolYear, grade_band_normalize
+from .models import AuditEntry, District, Membership, School, SchoolYear, grade_band_normalize
 
 DIRECTORY_COLUMNS = [
     "district_code",
@@ -21,6 +22,7 @@ DIRECTORY_COLUMNS = [
 ]
 SCHOOL_COLUMNS = ["school_code", "school_name", "grade_band"]
 CODE_MAX, NAME_MAX, REGION_MAX = 20, 200, 100
+DIRECTORY_IMPORT_LOCK = 7_301_001  # PostgreSQL advisory lock key for the directory import
 
 
 def audit_record(*, actor, action: str, summary: str, district=None, details: dict | None = None) -> AuditEntry:
@@ -37,7 +39,8 @@ def audit_record(*, actor, action: str, summary: str, district=None, details: di
 @transaction.atomic
 def school_year_make_current(*, school_year: SchoolYear, actor) -> SchoolYear:
     """Make `school_year` the one current year; the previous current year stops being current."""
-    SchoolYear.objects.select_for_update().filter(is_current=True).exclude(pk=school_year.pk).update(is_current=False)
+    list(SchoolYear.objects.select_for_update().order_by("pk"))  # one change of year at a time
+    SchoolYear.objects.filter(is_current=True).exclude(pk=school_year.pk).update(is_current=False)
     SchoolYear.objects.filter(pk=school_year.pk).update(is_current=True)
     school_year.is_current = True
     audit_record(
@@ -46,6 +49,39 @@ def school_year_make_current(*, school_year: SchoolYear, actor) -> SchoolYear:
         summary=_("%(year)s is now the current school year.") % {"year": school_year.label},
     )
     return school_year
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership, actor) -> Membership:
+    """Give a person a role in a scope, or change it; who sees which district depends on this."""
+    adding = membership._state.adding
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        actor=actor,
+        action="membership.grant" if adding else "membership.change",
+        summary=_("%(person)s: %(role)s, %(scope)s")
+        % {"person": membership.user, "role": membership.get_role_display(), "scope": membership.scope or _("all")},
+        district=_membership_district(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor) -> None:
+    """Take a role away from a person."""
+    audit_record(
+        actor=actor,
+        action="membership.revoke",
+        summary=_("%(person)s is no longer %(role)s, %(scope)s")
+        % {"person": membership.user, "role": membership.get_role_display(), "scope": membership.scope or _("all")},
+        district=_membership_district(membership),
+    )
+    membership.delete()
+
+
+def _membership_district(membership: Membership) -> District | None:
+    return membership.district or (membership.school.district if membership.school else None)
 
 
 @dataclass
@@ -101,6 +137,10 @@ def directory_import(
         return result
     try:
         with transaction.atomic():
+            _directory_lock()
+            result.errors = _directory_conflicts_with_database(rows)
+            if result.errors:
+                raise _RollBack
             _directory_apply(rows, result)
             if dry_run:
                 raise _RollBack
@@ -113,11 +153,18 @@ def directory_import(
                         "districts": result.districts_created + result.districts_updated,
                         "schools": result.schools_created + result.schools_updated,
                     },
-                    details={k: v for k, v in vars(result).items() if isinstance(v, int)},
+                    details={key: value for key, value in vars(result).items() if type(value) is int},
                 )
     except _RollBack:
         pass
     return result
+
+
+def _directory_lock() -> None:
+    """One import at a time: a second one waits, then checks codes against what the first wrote."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DIRECTORY_IMPORT_LOCK])
 
 
 def _directory_text(data: bytes, errors: list[DirectoryRowError]) -> str | None:
@@ -142,42 +189,22 @@ def _directory_rows(data: bytes, errors: list[DirectoryRowError], progress) -> l
     if not text.strip():
         errors.append(DirectoryRowError(1, _("The file is empty; it needs a header row and at least one row.")))
         return []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[_DirectoryRow] = []
     try:
         header = [name.strip().lower() for name in next(reader)]
-        missing = [name for name in DIRECTORY_COLUMNS if name not in header]
-        if missing:
-            errors.append(
-                DirectoryRowError(
-                    1,
-                    _("The header row lacks the column(s) %(missing)s; it must name %(columns)s.")
-                    % {
-                        "missing": ", ".join(missing),
-                        "columns": ",".join(DIRECTORY_COLUMNS),
-                    },
-                )
-            )
+        if _directory_header_problems(header, errors):
             return []
         positions = {name: header.index(name) for name in DIRECTORY_COLUMNS}
+        line = reader.line_num + 1  # a quoted value may span lines: a row is named by its first line
         for values in reader:
-            line = reader.line_num
-            if not any(value.strip() for value in values):
-                continue
-            if len(values) != len(header):
-                errors.append(
-                    DirectoryRowError(
-                        line,
-                        _("This row has %(found)d columns; the header has %(expected)d.")
-                        % {"found": len(values), "expected": len(header)},
-                    )
-                )
-                continue
-            row = _directory_row(line, {name: values[i].strip() for name, i in positions.items()}, errors)
-            if row:
-                rows.append(row)
+            if any(value.strip() for value in values):
+                row = _directory_values(line, values, header, positions, errors)
+                if row:
+                    rows.append(row)
             if progress:
                 progress(1)
+            line = reader.line_num + 1
     except csv.Error as exc:
         errors.append(
             DirectoryRowError(
@@ -190,6 +217,44 @@ def _directory_rows(data: bytes, errors: list[DirectoryRowError], progress) -> l
         errors.append(DirectoryRowError(1, _("The file has a header row but no districts or schools.")))
     _directory_check_consistency(rows, errors)
     return rows
+
+
+def _directory_header_problems(header: list[str], errors: list[DirectoryRowError]) -> bool:
+    """Report a header that lacks a column or names one twice; True when there was a problem."""
+    missing = [name for name in DIRECTORY_COLUMNS if name not in header]
+    if missing:
+        errors.append(
+            DirectoryRowError(
+                1,
+                _("The header row lacks the column(s) %(missing)s; it must name %(columns)s.")
+                % {"missing": ", ".join(missing), "columns": ",".join(DIRECTORY_COLUMNS)},
+            )
+        )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        errors.append(
+            DirectoryRowError(
+                1,
+                _("The header row names the column(s) %(repeated)s more than once.")
+                % {"repeated": ", ".join(repeated)},
+            )
+        )
+    return bool(missing or repeated)
+
+
+def _directory_values(
+    line: int, values: list[str], header: list[str], positions: dict[str, int], errors: list[DirectoryRowError]
+) -> "_DirectoryRow | None":
+    if len(values) != len(header):
+        errors.append(
+            DirectoryRowError(
+                line,
+                _("This row has %(found)d columns; the header has %(expected)d.")
+                % {"found": len(values), "expected": len(header)},
+            )
+        )
+        return None
+    return _directory_row(line, {name: values[i].strip() for name, i in positions.items()}, errors)
 
 
 def _text_problems(cells: dict, limits: dict[str, int], required: bool = True) -> list[str]:
@@ -206,6 +271,14 @@ def _text_problems(cells: dict, limits: dict[str, int], required: bool = True) -
 
 
 def _directory_row(line: int, cells: dict, errors: list[DirectoryRowError]) -> _DirectoryRow | None:
+    problems = [
+        _("the %(column)s column contains a control character (such as a line break or NUL)") % {"column": name}
+        for name, value in cells.items()
+        if any(unicodedata.category(character) == "Cc" for character in value)
+    ]
+    if problems:
+        errors.append(DirectoryRowError(line, _sentence(problems)))
+        return None
     problems = _text_problems(cells, {"district_code": CODE_MAX, "district_name": NAME_MAX})
     problems += _text_problems(cells, {"region": REGION_MAX}, required=False)
     school = None
@@ -221,8 +294,7 @@ def _directory_row(line: int, cells: dict, errors: list[DirectoryRowError]) -> _
             grade_band = ""
         school = {"code": cells["school_code"], "name": cells["school_name"], "grade_band": grade_band}
     if problems:
-        message = "; ".join(problems)
-        errors.append(DirectoryRowError(line, message[:1].upper() + message[1:] + "."))
+        errors.append(DirectoryRowError(line, _sentence(problems)))
         return None
     district = {
         "code": cells["district_code"],
@@ -232,8 +304,13 @@ def _directory_row(line: int, cells: dict, errors: list[DirectoryRowError]) -> _
     return _DirectoryRow(line, district, school)
 
 
+def _sentence(problems: list[str]) -> str:
+    message = "; ".join(problems)
+    return message[:1].upper() + message[1:] + "."
+
+
 def _directory_check_consistency(rows: list[_DirectoryRow], errors: list[DirectoryRowError]) -> None:
-    """One code, one meaning: within the file, and for school codes against the database."""
+    """One code, one meaning within the file."""
     districts_seen: dict[str, tuple[int, dict]] = {}
     schools_seen: dict[str, tuple[int, dict, str]] = {}
     for row in rows:
@@ -257,8 +334,14 @@ def _directory_check_consistency(rows: list[_DirectoryRow], errors: list[Directo
                         % {"code": row.school["code"], "first": first_school[0]},
                     )
                 )
-    taken = School.objects.filter(code__in=list(schools_seen)).select_related("district")
-    taken = {school.code: school for school in taken}
+    errors.sort(key=lambda error: error.line)
+
+
+def _directory_conflicts_with_database(rows: list[_DirectoryRow]) -> list[DirectoryRowError]:
+    """School codes that the database already gives to another district."""
+    codes = [row.school["code"] for row in rows if row.school]
+    taken = {school.code: school for school in School.objects.filter(code__in=codes).select_related("district")}
+    errors = []
     for row in rows:
         school = row.school and taken.get(row.school["code"])
         if school and school.district.code != row.district["code"]:
@@ -266,14 +349,10 @@ def _directory_check_consistency(rows: list[_DirectoryRow], errors: list[Directo
                 DirectoryRowError(
                     row.line,
                     _("School code %(code)s is already used by %(district)s (district %(district_code)s).")
-                    % {
-                        "code": school.code,
-                        "district": school.district.name,
-                        "district_code": school.district.code,
-                    },
+                    % {"code": school.code, "district": school.district.name, "district_code": school.district.code},
                 )
             )
-    errors.sort(key=lambda error: error.line)
+    return errors
 
 
 def _upsert_by_code(model, wanted: dict[str, dict], fields: list[str]) -> tuple[int, int, int]:

@@ -13,14 +13,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"  # local state of a checkout: demo database, demo key, demo logins
-VAR_DIR.mkdir(exist_ok=True)
+VAR_DIR = BASE_DIR / "var"  # local state of a demo checkout: database, key, demo logins
 
 env = environ.Env()
-# A checkout may keep local variables in .env (`make demo` writes DEBUG=1 there); the real
-# environment always wins over it.
-if (BASE_DIR / ".env").exists():
-    env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -29,6 +24,7 @@ def _local_secret_key() -> str:
     """A key kept in var/ so a demo's sessions survive restarts; never used in production."""
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
+        VAR_DIR.mkdir(exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
@@ -95,6 +91,8 @@ TEMPLATES = [
     },
 ]
 
+if "DATABASE_URL" not in env:
+    VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'pep.sqlite3'}"),
 }
@@ -129,8 +127,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed file names need `collectstatic`; the demo and the tests serve files as they are.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)

@@ -28,7 +28,10 @@ def home(request):
     }
     if is_coordinator(user):
         district_filter = DistrictFilter(request.GET, queryset=selectors.districts_with_counts(user))
-        page = Paginator(district_filter.qs, DISTRICTS_PER_PAGE).get_page(request.GET.get("page"))
+        districts = district_filter.qs
+        # Pages must not drop or repeat districts whose sort values tie: the code breaks the tie.
+        districts = districts.order_by(*(districts.query.order_by or ["name"]), "code")
+        page = Paginator(districts, DISTRICTS_PER_PAGE).get_page(request.GET.get("page"))
         context.update(district_filter=district_filter, district_page=page)
     return render(request, "pep/home.html", context)
 

@@ -39,11 +39,11 @@ def test_a_superuser_counts_as_a_coordinator_and_an_inactive_one_does_not():
     assert not is_coordinator(UserFactory(is_superuser=True, is_active=False))
 
 
-def test_a_deactivated_person_is_refused_even_with_a_role(client, people):
+def test_a_deactivated_person_is_signed_out_and_sent_to_log_in(client, people):
+    client.force_login(people.leader_a)
     people.leader_a.is_active = False
     people.leader_a.save()
-    client.force_login(people.leader_a)
 
     response = client.get(f"/districts/{people.district_a.pk}/")
 
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

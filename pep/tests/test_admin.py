@@ -54,3 +54,63 @@ def test_a_membership_with_the_wrong_scope_is_refused_with_a_message(client, peo
 
     assert response.status_code == 200
     assert "A district leader needs a district, and no school." in response.text
+
+
+def test_a_coordinator_who_is_not_staff_reaches_the_admin_through_the_site_login(client, people, password):
+    assert not people.coordinator.is_staff
+
+    response = client.get(reverse("admin:index"), follow=True)
+    login_page = response.redirect_chain[-1][0]
+    assert login_page.startswith(reverse("login"))
+    response = client.post(login_page, {"username": "coordinator", "password": password}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("admin:index")
+    assert "PEP administration" in response.text
+
+
+def test_granting_and_revoking_a_role_in_the_admin_is_audited(client, people):
+    client.force_login(people.coordinator)
+
+    client.post(
+        reverse("admin:pep_membership_add"),
+        {
+            "user": people.nobody.pk,
+            "role": "district_leader",
+            "district": people.district_a.pk,
+            "created_at_0": "2026-11-22",
+            "created_at_1": "10:00",
+        },
+    )
+    membership = people.nobody.memberships.get()
+    client.post(reverse("admin:pep_membership_delete", args=[membership.pk]), {"post": "yes"})
+
+    entries = AuditEntry.objects.filter(district=people.district_a).order_by("at")
+    assert [entry.action for entry in entries] == ["membership.grant", "membership.revoke"]
+    assert all(entry.actor == people.coordinator for entry in entries)
+    assert not people.nobody.memberships.exists()
+
+
+def test_a_coordinator_cannot_make_anyone_a_superuser(client, people):
+    client.force_login(people.coordinator)
+
+    response = client.get(reverse("admin:auth_user_change", args=[people.nobody.pk]))
+
+    assert 'name="is_superuser"' not in response.text
+    assert 'name="is_active"' in response.text
+
+
+def test_a_duplicate_role_is_refused_with_a_readable_message(client, people):
+    client.force_login(people.coordinator)
+
+    response = client.post(
+        reverse("admin:pep_membership_add"),
+        {
+            "user": people.leader_a.pk,
+            "role": "district_leader",
+            "district": people.district_a.pk,
+            "created_at_0": "2026-11-22",
+            "created_at_1": "10:00",
+        },
+    )
+
+    assert "This person already leads this district." in response.text

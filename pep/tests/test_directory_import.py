@@ -118,9 +118,10 @@ def test_one_code_written_two_ways_in_the_file_is_refused():
         (HEADER.encode(), 1, "no districts"),
         (b"code,name\n0101,Prairie\n", 1, "lacks the column"),
         ((HEADER + "0101,Se\xf1ora District,Central,,,\n").encode("latin-1"), 2, "UTF-8"),
-        ((HEADER + '0101,"Unclosed,Central,,,\n').encode(), 2, ""),
+        ((HEADER + '0101,"Unclosed,Central,,,\n').encode(), 2, "not valid CSV"),
+        (b"district_code,district_name,region,school_code,school_name,grade_band,school_code\n", 1, "more than once"),
     ],
-    ids=["empty", "header-only", "wrong-header", "latin-1", "unclosed-quote"],
+    ids=["empty", "header-only", "wrong-header", "latin-1", "unclosed-quote", "repeated-column"],
 )
 def test_a_malformed_file_is_refused_with_a_reason(data, line, words):
     result = directory_import(data=data)
@@ -175,3 +176,14 @@ def test_the_command_lists_every_bad_line_and_fails(tmp_path, capsys):
 def test_the_command_says_so_when_the_file_is_missing(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_directory", str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.django_db
+def test_control_characters_in_a_cell_are_refused_not_stored():
+    text = HEADER + "0101,Prai\x00rie Valley,Central,,,\n" + '0202,"Two\nLines",North,,,\n' + "0303,Bell\x07,South,,,\n"
+
+    result = _import(text)
+
+    assert [error.line for error in result.errors] == [2, 3, 5]
+    assert all("control character" in error.message for error in result.errors)
+    assert _nothing_written()

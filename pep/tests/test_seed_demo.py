@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from pep import demo
 from pep.models import District, Membership, Role, School, SchoolYear
@@ -31,7 +31,7 @@ def _snapshot():
 def test_it_creates_years_districts_and_a_login_per_role(demo_logins_file):
     out = io.StringIO()
 
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", force=True, stdout=out)
 
     assert SchoolYear.objects.count() == 2 and SchoolYear.objects.filter(is_current=True).count() == 1
     assert District.objects.count() == 3 and School.objects.count() >= 6
@@ -44,7 +44,7 @@ def test_it_creates_years_districts_and_a_login_per_role(demo_logins_file):
 @pytest.mark.django_db
 def test_every_printed_password_logs_in(client, demo_logins_file):
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", force=True, stdout=out)
 
     logins = [line.split()[:2] for line in out.getvalue().splitlines() if line.startswith("  ")]
 
@@ -55,11 +55,11 @@ def test_every_printed_password_logs_in(client, demo_logins_file):
 
 @pytest.mark.django_db
 def test_running_it_twice_changes_nothing(demo_logins_file):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     first = _snapshot()
     out = io.StringIO()
 
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", force=True, stdout=out)
 
     assert _snapshot() == first
     assert "(set before" not in out.getvalue()  # the passwords are printed again
@@ -69,6 +69,14 @@ def test_running_it_twice_changes_nothing(demo_logins_file):
 def test_the_password_can_come_from_the_environment(client, demo_logins_file, settings):
     settings.DEMO_PASSWORD = "shared-demo-password-2026"
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
 
     assert client.login(username="district.leader", password="shared-demo-password-2026")
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_create_demo_logins_on_a_real_site(demo_logins_file):
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", stdout=io.StringIO())
+
+    assert not get_user_model().objects.exists()

@@ -3,6 +3,7 @@
 import re
 
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 
@@ -68,3 +69,10 @@ def test_a_signed_in_person_can_change_their_password(client, people, password):
     assert "Password changed" in response.text
     people.team_a.refresh_from_db()
     assert people.team_a.check_password("Another-pass-2026!")
+
+
+def test_a_form_sent_without_its_security_token_gets_a_plain_explanation(db):
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    assert "Please try again" in response.text

@@ -70,3 +70,13 @@ def test_a_file_over_the_size_limit_is_refused(client, people):
     response = _upload(client, HEADER + "x" * DIRECTORY_FILE_MAX_BYTES)
 
     assert "larger than 5 MB" in response.text
+
+
+def test_a_file_with_very_many_bad_rows_lists_the_first_200_and_counts_the_rest(client, people):
+    client.force_login(people.coordinator)
+
+    response = _upload(client, HEADER + ",no code,,,,\n" * 250)
+
+    assert "250 problems found" in response.text
+    assert response.text.count("<td>The district_code column is empty.</td>") == 200
+    assert "and 50 more" in response.text

@@ -110,8 +110,42 @@ def test_a_district_leader_home_runs_the_same_queries_for_2_or_60_schools(
     MembershipFactory(user=leader, role=Role.DISTRICT_LEADER, district=district)
     client.force_login(leader)
 
-    # session, user, memberships, led districts, their schools, their languages, member schools
+    # session, user, memberships, led districts, their schools, their languages
     with django_assert_num_queries(6):
         response = client.get(reverse("home"))
 
     assert response.text.count("/schools/") == schools
+
+
+def test_when_no_district_matches_the_coordinator_keeps_the_filter_and_is_told_so(client, people):
+    client.force_login(people.coordinator)
+
+    response = client.get(reverse("home"), {"q": "no such district"})
+
+    assert 'name="q"' in response.text
+    assert "No district matches" in response.text
+    assert "no role in the program yet" not in response.text
+
+
+@pytest.mark.parametrize("order", ["", "region", "-schools"])
+def test_paging_through_districts_shows_each_one_exactly_once(client, db, order):
+    DistrictFactory.create_batch(120, name="Same Name", region="Same Region")
+    client.force_login(coordinator())
+
+    seen = []
+    for page in (1, 2, 3):
+        response = client.get(reverse("home"), {"order": order, "page": page})
+        seen += [district.pk for district in response.context["district_page"]]
+
+    assert len(seen) == len(set(seen)) == 120
+
+
+def test_a_person_on_two_teams_of_one_district_counts_once(client, people):
+    second_school = SchoolFactory(district=people.district_a)
+    MembershipFactory(user=people.team_a, role=Role.SCHOOL_TEAM, school=second_school)
+    client.force_login(people.coordinator)
+
+    response = client.get(reverse("home"))
+
+    alder = next(d for d in response.context["district_page"] if d.name == "Alder District")
+    assert alder.team_member_count == 1
