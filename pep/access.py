@@ -62,6 +62,29 @@ def schools_visible_to(user) -> QuerySet[School]:
     return School.objects.filter(Q(district_id__in=led_district_ids(user)) | Q(pk__in=member_school_ids(user)))
 
 
+def in_scope_of(user, *, district_field: str = "district", school_field: str = "school") -> Q:
+    """A filter for any object owned by a district or school: what this user may see of them.
+
+    Coordinators see all; district leaders see what belongs to their districts (including
+    their schools' objects, whose `district_field` is set too); school members see their schools'.
+    """
+    if is_coordinator(user):
+        return Q()
+    return Q(**{f"{district_field}__in": led_district_ids(user)}) | Q(
+        **{f"{school_field}__in": member_school_ids(user)}
+    )
+
+
+def holds_role(user, role: str, *, district: District | None = None, school: School | None = None) -> bool:
+    """True when the user holds `role` in exactly this district or school."""
+    return any(
+        m.role == role
+        and (district is None or m.district_id == district.pk)
+        and (school is None or m.school_id == school.pk)
+        for m in memberships_of(user)
+    )
+
+
 def may_change_district(user, district: District) -> bool:
     return is_coordinator(user) or district.pk in led_district_ids(user)
 

@@ -24,8 +24,8 @@ class SchoolYearAdmin(admin.ModelAdmin):
 
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "region"]
-    list_filter = ["region"]
+    list_display = ["name", "code", "region", "receives_title_i"]
+    list_filter = ["region", "receives_title_i"]
     search_fields = ["name", "code"]
 
 

@@ -9,7 +9,7 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
-    links = [(reverse("home"), _("Home"))]
+    links = [(reverse("home"), _("Home")), (reverse("partnerships:plan-list"), _("Plans"))]
     if len(led_district_ids(user)) == 1:
         links.append(
             (

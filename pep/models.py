@@ -126,6 +126,11 @@ class District(models.Model):
     code = models.CharField(_("state code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     region = models.CharField(_("region"), max_length=100, blank=True)
+    receives_title_i = models.BooleanField(
+        _("receives Title I funds"),
+        default=False,
+        help_text=_("Title I districts evaluate their family-engagement policy with parents every year."),
+    )
 
     class Meta:
         ordering = ["name", "code"]

@@ -1,14 +1,6 @@
 """Reads for the core pages: scoped, counted in the database, a fixed number of queries."""
 
-from django.db.models import (
-    Count,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -21,8 +13,11 @@ from .access import (
 from .models import SCHOOL_ROLES, District, Membership, Role, School
 
 
-def _count(queryset: QuerySet, outer: str, of: str = "pk") -> Coalesce:
-    """A correlated count of distinct `of` in `queryset` rows whose `outer` field matches the outer row."""
+def count_of(queryset: QuerySet, outer: str, of: str = "pk") -> Coalesce:
+    """A correlated count of distinct `of` in `queryset` rows whose `outer` field matches the outer row.
+
+    Counting in subqueries keeps several counts on one row from multiplying each other.
+    """
     counted = (
         queryset.filter(**{outer: OuterRef("pk")})
         .order_by()
@@ -33,14 +28,23 @@ def _count(queryset: QuerySet, outer: str, of: str = "pk") -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def sum_of(queryset: QuerySet, outer: str, field: str) -> Coalesce:
+    """A correlated SUM of `field` in `queryset` rows whose `outer` field matches the outer row."""
+    summed = (
+        queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(total=Sum(field)).values("total")
+    )
+    output = queryset.model._meta.get_field(field)
+    return Coalesce(Subquery(summed, output_field=output), Value(0), output_field=output)
+
+
 def districts_with_counts(user) -> QuerySet[District]:
     """Districts the user may see, each with its numbers of schools, leaders and team members."""
     return districts_visible_to(user).annotate(
-        school_count=_count(School.objects.all(), "district"),
-        leader_count=_count(Membership.objects.filter(role=Role.DISTRICT_LEADER), "district"),
+        school_count=count_of(School.objects.all(), "district"),
+        leader_count=count_of(Membership.objects.filter(role=Role.DISTRICT_LEADER), "district"),
         # people, not seats: someone on two teams of one district counts once
-        team_member_count=_count(Membership.objects.filter(role=Role.SCHOOL_TEAM), "school__district", of="user"),
-        parent_leader_count=_count(Membership.objects.filter(role=Role.PARENT_LEADER), "school__district", of="user"),
+        team_member_count=count_of(Membership.objects.filter(role=Role.SCHOOL_TEAM), "school__district", of="user"),
+        parent_leader_count=count_of(Membership.objects.filter(role=Role.PARENT_LEADER), "school__district", of="user"),
     )
 
 
@@ -50,8 +54,8 @@ def schools_with_counts(queryset: QuerySet[School]) -> QuerySet[School]:
         queryset.select_related("district")
         .prefetch_related("home_languages")
         .annotate(
-            team_member_count=_count(Membership.objects.filter(role=Role.SCHOOL_TEAM), "school"),
-            parent_leader_count=_count(Membership.objects.filter(role=Role.PARENT_LEADER), "school"),
+            team_member_count=count_of(Membership.objects.filter(role=Role.SCHOOL_TEAM), "school"),
+            parent_leader_count=count_of(Membership.objects.filter(role=Role.PARENT_LEADER), "school"),
         )
     )
 

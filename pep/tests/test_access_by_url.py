@@ -12,8 +12,9 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from partnerships.models import ActivityEvaluation, Framework, Plan, PlanComment, PlanTransition
+from partnerships.tests.factories import ActivityFactory, PlanFactory
 from pep.models import AuditEntry, District, Language, Membership, School, SchoolYear
-from pep.tests.factories import SchoolYearFactory
 
 ROLES = ["anonymous", "coordinator", "leader_a", "team_a", "parent_a", "leader_b", "team_b", "nobody"]
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -39,6 +40,28 @@ def _school_a(people):
     return {"pk": people.school_a.pk}
 
 
+def _plan_a(people):
+    return {"pk": people.plan_a.pk}
+
+
+def _goal_a(people):
+    return {"pk": people.plan_a.goals.get().pk}
+
+
+def _activity_a(people):
+    return {"pk": people.plan_a.activities.get().pk}
+
+
+def _activity_a_version(people):
+    activity = people.plan_a.activities.get()
+    return {"pk": activity.pk, "history_id": activity.history.earliest("history_date").history_id}
+
+
+MEMBERS = SIGNED_IN - {"nobody"}
+PLAN_A_VIEWERS = {"coordinator", "leader_a"}
+PLAN_A_OWNER = {"leader_a"}
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(EVERYONE),
     "healthz": Rule(EVERYONE),
@@ -54,12 +77,49 @@ RULES: dict[str, Rule] = {
     "district-detail": Rule({"coordinator", "leader_a"}, kwargs=_district_a),
     "school-detail": Rule({"coordinator", "leader_a", "team_a", "parent_a"}, kwargs=_school_a),
     "directory-import": Rule({"coordinator"}),
+    "partnerships:plan-list": Rule(MEMBERS),
+    "partnerships:plan-export": Rule({"coordinator", "leader_a", "leader_b"}),
+    "partnerships:plan-coverage": Rule({"coordinator", "leader_a", "leader_b"}),
+    "partnerships:plan-create": Rule(MEMBERS),
+    "partnerships:plan-detail": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
+    "partnerships:plan-history": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
+    "partnerships:plan-print": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
+    "partnerships:plan-pdf": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
+    "partnerships:plan-comment": Rule(PLAN_A_VIEWERS, kwargs=_plan_a, method="post"),
+    "partnerships:plan-edit": Rule(PLAN_A_OWNER, kwargs=_plan_a),
+    "partnerships:goal-create": Rule(PLAN_A_OWNER, kwargs=_plan_a),
+    "partnerships:activity-create": Rule(PLAN_A_OWNER, kwargs=_plan_a),
+    "partnerships:plan-submit": Rule(PLAN_A_OWNER, kwargs=_plan_a, method="post"),
+    "partnerships:plan-reflection": Rule(PLAN_A_OWNER, kwargs=_plan_a),
+    "partnerships:plan-mark-evaluated": Rule(PLAN_A_OWNER, kwargs=_plan_a, method="post"),
+    "partnerships:plan-carry-forward": Rule(PLAN_A_OWNER, kwargs=_plan_a, method="post"),
+    "partnerships:plan-review": Rule({"coordinator"}, kwargs=_plan_a, method="post"),
+    "partnerships:plan-reopen": Rule({"coordinator"}, kwargs=_plan_a, method="post"),
+    "partnerships:goal-edit": Rule(PLAN_A_OWNER, kwargs=_goal_a),
+    "partnerships:goal-delete": Rule(PLAN_A_OWNER, kwargs=_goal_a),
+    "partnerships:goal-move": Rule(PLAN_A_OWNER, kwargs=_goal_a, method="post"),
+    "partnerships:activity-edit": Rule(PLAN_A_OWNER, kwargs=_activity_a),
+    "partnerships:activity-delete": Rule(PLAN_A_OWNER, kwargs=_activity_a),
+    "partnerships:activity-move": Rule(PLAN_A_OWNER, kwargs=_activity_a, method="post"),
+    "partnerships:activity-evaluate": Rule(PLAN_A_OWNER, kwargs=_activity_a),
+    "partnerships:activity-restore": Rule({"coordinator"}, kwargs=_activity_a_version, method="post"),
 }
 
 # The admin is for coordinators (PepAdminSite.has_permission); its logout page is open to all.
-ADMIN_MODELS = [get_user_model(), Group, District, School, SchoolYear, Language, Membership, AuditEntry]
+ADMIN_MODELS = [
+    get_user_model(),
+    Group,
+    District,
+    School,
+    SchoolYear,
+    Language,
+    Membership,
+    AuditEntry,
+    Framework,
+    Plan,
+]
 # The audit log is read-only, for coordinators too.
-ADMIN_NOBODY = {"admin:pep_auditentry_add", "admin:pep_auditentry_delete"}
+ADMIN_NOBODY = {"admin:pep_auditentry_add", "admin:pep_auditentry_delete", "admin:partnerships_plan_add"}
 
 
 def _url_names(patterns, namespace="") -> list[tuple[str, URLPattern]]:
@@ -149,8 +209,12 @@ def test_every_project_view_declares_its_access():
 def admin_objects(people):
     """One row of every model the admin shows, so its change pages have something to open."""
     Group.objects.create(name="Reviewers")
-    SchoolYearFactory()
     AuditEntry.objects.create(action="test", summary="A row for the admin pages")
+    people.plan_a = PlanFactory(district=people.district_a)
+    ActivityFactory(plan=people.plan_a)
+    ActivityEvaluation.objects.create(activity=people.plan_a.activities.get(), implemented="yes", quality=4)
+    PlanTransition.objects.create(plan=people.plan_a, from_status="draft", to_status="submitted")
+    PlanComment.objects.create(plan=people.plan_a, text="A comment for the admin pages")
 
 
 @pytest.mark.parametrize("name", [name for name, _ in ALL_URLS if name])

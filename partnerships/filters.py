@@ -1,0 +1,60 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from pep.access import districts_visible_to
+from pep.models import SchoolYear
+
+from .models import Framework, Plan, PlanKind, PlanStatus
+
+
+def _districts(request):
+    """Only the districts this person may see appear in the filter."""
+    return districts_visible_to(request.user)
+
+
+class PlanFilter(django_filters.FilterSet):
+    school_year = django_filters.ModelChoiceFilter(
+        queryset=SchoolYear.objects.all(), label=_("School year"), empty_label=_("All years")
+    )
+    district = django_filters.ModelChoiceFilter(
+        queryset=_districts, label=_("District"), empty_label=_("All districts")
+    )
+    kind = django_filters.ChoiceFilter(choices=PlanKind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("Status"), empty_label=_("All statuses"))
+    framework = django_filters.ModelChoiceFilter(
+        queryset=Framework.objects.all(), label=_("Framework"), empty_label=_("All frameworks")
+    )
+    covered_at_least = django_filters.NumberFilter(
+        field_name="categories_covered", lookup_expr="gte", label=_("Covers at least (categories)"), min_value=0
+    )
+    submitted_from = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label=_("Submitted from")
+    )
+    submitted_until = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__lte", label=_("Submitted until")
+    )
+    order = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[
+            ("school_year__starts_on", "year"),
+            ("district__name", "district"),
+            ("school__name", "school"),
+            ("status", "status"),
+            ("categories_covered", "coverage"),
+            ("submitted_at", "submitted"),
+            ("total_cost", "cost"),
+        ],
+        field_labels={
+            "school_year__starts_on": _("School year"),
+            "district__name": _("District"),
+            "school__name": _("School"),
+            "status": _("Status"),
+            "categories_covered": _("Coverage"),
+            "submitted_at": _("Submitted"),
+            "total_cost": _("Cost"),
+        },
+    )
+
+    class Meta:
+        model = Plan
+        fields = ["school_year", "district", "kind", "status", "framework"]

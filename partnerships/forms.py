@@ -1,0 +1,230 @@
+"""Forms for plans: each re-renders with every error next to its field and nothing lost."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pep.access import memberships_of
+from pep.models import GRADES, Language, Role, SchoolYear
+
+from .models import MONTHS, Activity, ActivityEvaluation, Category, Framework, Goal, Plan, PlanKind
+from .services import GOAL_FIELDS, REFLECTION_FIELDS
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the person started from, so a later save can tell if someone else saved."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def started_from(self) -> int:
+        return self.cleaned_data.get("version") or self.instance.version
+
+
+def plannable_years(today) -> list[SchoolYear]:
+    """The current school year, and any later year whose planning season has opened."""
+    return [
+        year
+        for year in SchoolYear.objects.filter(ends_on__gte=today)
+        if year.is_current or year.planning_is_open(today)
+    ]
+
+
+class PlanCreateForm(forms.Form):
+    owner = forms.ChoiceField(label=_("Plan"))
+    school_year = forms.ModelChoiceField(queryset=SchoolYear.objects.none(), label=_("School year"), empty_label=None)
+    framework = forms.ModelChoiceField(
+        queryset=Framework.objects.all(), label=_("Framework for tagging activities"), empty_label=None
+    )
+    vision = forms.CharField(label=_("Vision"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, user, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = self._owner_choices(user)
+        years = plannable_years(today)
+        self.fields["school_year"].queryset = SchoolYear.objects.filter(pk__in=[year.pk for year in years])
+        self.fields["framework"].initial = Framework.objects.filter(is_default=True).first()
+
+    @staticmethod
+    def _owner_choices(user) -> list[tuple[str, str]]:
+        """The plans this person may start: their district's, their team's, their parent-leader plan."""
+        kind_of_role = {
+            Role.DISTRICT_LEADER: PlanKind.DISTRICT,
+            Role.SCHOOL_TEAM: PlanKind.SCHOOL,
+            Role.PARENT_LEADER: PlanKind.PARENT_LEADER,
+        }
+        choices = []
+        for membership in memberships_of(user):
+            kind = kind_of_role.get(membership.role)
+            if kind:
+                choices.append((f"{kind}:{membership.scope.pk}", f"{kind.label} · {membership.scope}"))
+        return choices
+
+    def plan_owner(self) -> tuple[str, int]:
+        kind, pk = self.cleaned_data["owner"].split(":")
+        return kind, int(pk)
+
+
+class PlanEditForm(VersionedForm):
+    class Meta:
+        model = Plan
+        fields = ["vision", "framework"]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 4})}
+
+
+class GoalForm(VersionedForm):
+    class Meta:
+        model = Goal
+        fields = GOAL_FIELDS
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 2}),
+            "desired_result": forms.Textarea(attrs={"rows": 2}),
+            "how_measured": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ActivityForm(VersionedForm):
+    grade_levels = forms.MultipleChoiceField(
+        label=_("Grade levels"),
+        choices=[(grade, grade) for grade in GRADES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    months = forms.TypedMultipleChoiceField(
+        label=_("Months"),
+        choices=MONTHS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Give dates, months, or both."),
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "goal",
+            "title",
+            "description",
+            "categories",
+            "grade_levels",
+            "starts_on",
+            "ends_on",
+            "months",
+            "preparation",
+            "person_in_charge",
+            "helpers",
+            "estimated_cost",
+            "funding_source",
+            "how_judged",
+            "languages",
+            "interpretation",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "preparation": forms.Textarea(attrs={"rows": 2}),
+            "how_judged": forms.Textarea(attrs={"rows": 2}),
+            "categories": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple,
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["goal"].queryset = plan.goals.order_by("order", "pk")
+        self.fields["categories"].queryset = Category.objects.filter(framework=plan.framework)
+        self.fields["categories"].help_text = plan.framework.name
+        self.fields["languages"].queryset = Language.objects.all()
+        self.fields["languages"].required = False
+        self.fields["estimated_cost"].widget.attrs["min"] = "0"
+        year = plan.school_year
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].widget.attrs.update(min=year.starts_on.isoformat(), max=year.ends_on.isoformat())
+            self.fields[name].help_text = _("Within %(start)s and %(end)s.") % {
+                "start": year.starts_on.isoformat(),
+                "end": year.ends_on.isoformat(),
+            }
+
+    def clean(self):
+        data = super().clean()
+        year = self.plan.school_year
+        for name in ("starts_on", "ends_on"):
+            day = data.get(name)
+            if day and not (year.starts_on <= day <= year.ends_on):
+                self.add_error(name, _("Choose a date within the school year %(year)s.") % {"year": year})
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The activity cannot end before it starts."))
+        return data
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = ActivityEvaluation
+        fields = ["implemented", "families", "staff", "students", "quality", "what_worked", "what_to_change"]
+        widgets = {
+            "implemented": forms.RadioSelect,
+            "quality": forms.RadioSelect,
+            "what_worked": forms.Textarea(attrs={"rows": 3}),
+            "what_to_change": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ReflectionForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = REFLECTION_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in REFLECTION_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.needs_policy_evaluation:
+            for name in REFLECTION_FIELDS[1:]:
+                del self.fields[name]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve the plan")), ("return", _("Return it for changes"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment to the plan's owners"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Required when returning the plan."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say what should change when returning a plan."))
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why reopen this plan?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+    activity = forms.ModelChoiceField(
+        queryset=Activity.objects.none(), label=_("About"), required=False, empty_label=_("The whole plan")
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = plan.activities.order_by("goal__order", "order", "pk")
+
+
+class SubmitForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Note to the coordinators (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
