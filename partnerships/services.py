@@ -566,6 +566,7 @@ def _a_year_later(day: datetime.date | None) -> datetime.date | None:
 def plan_carry_forward(*, plan: Plan, actor, today: datetime.date | None = None) -> Plan:
     """Start next year's draft from this plan: goals and activities, without evaluations or history."""
     today = today or timezone.localdate()
+    plan = _locked(plan)
     if not is_plan_owner(actor, plan):
         raise PermissionDenied
     next_year = SchoolYear.objects.following(plan.school_year)

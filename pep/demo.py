@@ -119,10 +119,10 @@ PEOPLE = [
 
 
 def school_years_for(today: datetime.date) -> list[SchoolYear]:
-    """The current school year (July to June) around `today`, and the next one."""
+    """The previous, current (July to June, around `today`) and next school years."""
     first = today.year if today.month >= 7 else today.year - 1
     years = []
-    for offset in (0, 1):
+    for offset in (-1, 0, 1):
         start = first + offset
         year, _ = SchoolYear.objects.get_or_create(
             label=SchoolYear.label_for(start),
@@ -134,14 +134,16 @@ def school_years_for(today: datetime.date) -> list[SchoolYear]:
         )
         years.append(year)
     if not SchoolYear.objects.filter(is_current=True).exists():
-        SchoolYear.objects.filter(pk=years[0].pk).update(is_current=True)
+        SchoolYear.objects.filter(pk=years[1].pk).update(is_current=True)
     return years
 
 
 def _districts() -> None:
     languages = {language.code: language for language in Language.objects.all()}
     for code, name, region, schools in DISTRICTS:
-        district, _ = District.objects.get_or_create(code=code, defaults={"name": name, "region": region})
+        district, _ = District.objects.get_or_create(
+            code=code, defaults={"name": name, "region": region, "receives_title_i": code != "DEMO-0303"}
+        )
         for school_code, school_name, grade_band, language_codes in schools:
             school, created = School.objects.get_or_create(
                 code=school_code,

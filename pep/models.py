@@ -199,6 +199,12 @@ class School(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("school-detail", args=[self.pk])
 
+    @property
+    def grades(self) -> list[str]:
+        """The grades of the school's band, in order: K-2 gives K, 1, 2."""
+        first, last = self.grade_band.split("-")
+        return GRADES[GRADES.index(first) : GRADES.index(last) + 1]
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("PEP coordinator")

@@ -33,7 +33,7 @@ def test_it_creates_years_districts_and_a_login_per_role(demo_logins_file):
 
     call_command("seed_demo", force=True, stdout=out)
 
-    assert SchoolYear.objects.count() == 2 and SchoolYear.objects.filter(is_current=True).count() == 1
+    assert SchoolYear.objects.count() == 3 and SchoolYear.objects.filter(is_current=True).count() == 1
     assert District.objects.count() == 3 and School.objects.count() >= 6
     printed = out.getvalue()
     for role in Role:
