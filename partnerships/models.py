@@ -237,6 +237,10 @@ MONTHS = [
 ]
 
 
+# Kept by name so services can write one history record per save, categories included.
+ACTIVITY_HISTORY = HistoricalRecords(excluded_fields=["version"], m2m_fields=["categories"])
+
+
 class Activity(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan"))
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="activities", verbose_name=_("goal"))
@@ -268,7 +272,7 @@ class Activity(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version"], m2m_fields=[categories])
+    history = ACTIVITY_HISTORY
 
     class Meta:
         ordering = ["plan", "goal__order", "order", "pk"]

@@ -18,6 +18,7 @@ from pep.services import audit_record
 
 from .access import OWNER_ROLE, is_plan_owner, may_review_plans
 from .models import (
+    ACTIVITY_HISTORY,
     SCHOOL_PLAN_KINDS,
     Activity,
     ActivityEvaluation,
@@ -260,10 +261,20 @@ def _set_activity(activity: Activity, data: dict, actor) -> Activity:
         if name in data:
             setattr(activity, name, data[name])
     activity.full_clean(exclude=["categories", "languages"])
-    _save(activity, actor)
-    for name in ACTIVITY_M2M:
-        if name in data:
-            getattr(activity, name).set(data[name])
+    return _save_activity(activity, actor, {name: data[name] for name in ACTIVITY_M2M if name in data})
+
+
+def _save_activity(activity: Activity, actor, relations: dict) -> Activity:
+    """Save an activity and its categories and languages as one entry of its history."""
+    adding = activity._state.adding
+    activity.skip_history_when_saving = True  # no separate entries for the save and each link change
+    try:
+        _save(activity, actor)
+        for name, values in relations.items():
+            getattr(activity, name).set(values)
+    finally:
+        del activity.skip_history_when_saving
+    ACTIVITY_HISTORY.create_historical_record(activity, "+" if adding else "~")
     return activity
 
 
@@ -332,8 +343,7 @@ def activity_restore(*, activity: Activity, actor, history_id: int) -> Activity:
     for name in ACTIVITY_FIELDS:
         attribute = "goal_id" if name == "goal" else name
         setattr(activity, attribute, getattr(record, attribute))
-    _save(activity, actor)
-    activity.categories.set([link.category_id for link in record.categories.all()])
+    _save_activity(activity, actor, {"categories": [link.category_id for link in record.categories.all()]})
     audit_record(
         actor=actor,
         action="activity.restore",
@@ -533,7 +543,12 @@ def evaluation_problems(plan: Plan) -> list[str]:
     ]
     if not plan.reflection.strip():
         problems.append(_("Write the reflection on the year."))
-    policy_fields = (plan.policy_barriers, plan.policy_strategies, plan.policy_family_participation)
+    policy_fields = (
+        plan.policy_barriers,
+        plan.policy_family_needs,
+        plan.policy_strategies,
+        plan.policy_family_participation,
+    )
     if plan.needs_policy_evaluation and not all(text.strip() for text in policy_fields):
         problems.append(_("Record the annual evaluation of the family-engagement policy (Title I)."))
     return problems
@@ -593,9 +608,9 @@ def plan_carry_forward(*, plan: Plan, actor, today: datetime.date | None = None)
                 if name != "goal":
                     setattr(copy, name, getattr(activity, name))
             copy.starts_on, copy.ends_on = _a_year_later(activity.starts_on), _a_year_later(activity.ends_on)
-            _save(copy, actor)
-            copy.categories.set(activity.categories.all())
-            copy.languages.set(activity.languages.all())
+            _save_activity(
+                copy, actor, {"categories": activity.categories.all(), "languages": activity.languages.all()}
+            )
     audit_record(
         actor=actor,
         action="plan.carry_forward",

@@ -143,8 +143,9 @@ def plan_create(request):
     form = PlanCreateForm(request.POST or None, user=request.user, today=today)
     if request.method == "POST" and form.is_valid():
         kind, owner_pk = form.plan_owner()
-        owner = {"district": get_object_or_404(districts_visible_to(request.user), pk=owner_pk)}
-        if kind != PlanKind.DISTRICT:
+        if kind == PlanKind.DISTRICT:
+            owner = {"district": get_object_or_404(districts_visible_to(request.user), pk=owner_pk)}
+        else:
             owner = {"school": get_object_or_404(schools_visible_to(request.user), pk=owner_pk)}
         try:
             plan = services.plan_create(

@@ -1,0 +1,177 @@
+"""The lists of plans: filters, sorting, the CSV export and the coverage matrix, per role."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from partnerships.models import PlanKind, PlanStatus
+from partnerships.tests.factories import ActivityFactory, PlanFactory
+from pep.tests.factories import DistrictFactory, SchoolFactory, SchoolYearFactory, coordinator
+
+LIST = reverse("partnerships:plan-list")
+
+
+def _plans(count: int):
+    year = SchoolYearFactory(first_year=2026, is_current=True)
+    plans = []
+    for number in range(count):
+        district = DistrictFactory()
+        if number % 2:
+            plan = PlanFactory(
+                school_year=year, district=district, kind=PlanKind.SCHOOL, school=SchoolFactory(district=district)
+            )
+        else:
+            plan = PlanFactory(school_year=year, district=district)
+        ActivityFactory(plan=plan)
+        plans.append(plan)
+    return plans
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_the_coordinator_list_runs_the_same_queries_for_5_or_200_plans(client, db, django_assert_num_queries, count):
+    _plans(count)
+    client.force_login(coordinator())
+
+    # session, user, memberships, count, page of plans with figures, and the filter's choices
+    # (school years, districts, frameworks)
+    with django_assert_num_queries(8):
+        response = client.get(LIST)
+
+    assert response.context["page"].paginator.count == count
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_the_csv_export_runs_the_same_queries_for_5_or_200_plans(client, db, django_assert_num_queries, count):
+    _plans(count)
+    client.force_login(coordinator())
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("partnerships:plan-export"))
+
+    assert len(list(csv.reader(io.StringIO(response.content.decode())))) == count + 1
+
+
+def test_a_district_leader_sees_their_districts_plans_only(client, people):
+    own = PlanFactory(district=people.district_a)
+    school_plan = PlanFactory(
+        district=people.district_a, school=people.school_a, kind=PlanKind.SCHOOL, school_year=own.school_year
+    )
+    other = PlanFactory(district=people.district_b, school_year=own.school_year)
+    client.force_login(people.leader_a)
+
+    page = client.get(LIST).context["page"]
+
+    assert {plan.pk for plan in page} == {own.pk, school_plan.pk}
+    assert other.pk not in {plan.pk for plan in page}
+
+
+def test_a_team_member_sees_their_schools_plans_and_can_start_one(client, people):
+    school_plan = PlanFactory(district=people.district_a, school=people.school_a, kind=PlanKind.SCHOOL)
+    PlanFactory(district=people.district_a, school_year=school_plan.school_year)
+    client.force_login(people.team_a)
+
+    response = client.get(LIST)
+
+    assert [plan.pk for plan in response.context["page"]] == [school_plan.pk]
+    assert reverse("partnerships:plan-create") in response.text
+
+
+def test_the_list_filters_by_status_kind_and_coverage(client, people):
+    approved = ActivityFactory(plan=PlanFactory(district=people.district_a, status=PlanStatus.APPROVED)).plan
+    draft = PlanFactory(district=people.district_b, school_year=approved.school_year)
+    client.force_login(people.coordinator)
+
+    by_status = client.get(LIST, {"status": "approved"}).context["page"]
+    by_coverage = client.get(LIST, {"covered_at_least": 4}).context["page"]
+    by_kind = client.get(LIST, {"kind": "school"}).context["page"]
+
+    assert [plan.pk for plan in by_status] == [approved.pk]
+    assert [plan.pk for plan in by_coverage] == [approved.pk]
+    assert list(by_kind) == []
+    assert draft.pk not in [plan.pk for plan in by_status]
+
+
+def test_sorting_by_cost_puts_the_dearest_plan_first(client, people):
+    cheap = ActivityFactory(plan=PlanFactory(district=people.district_a), estimated_cost=10).plan
+    dear = ActivityFactory(
+        plan=PlanFactory(district=people.district_b, school_year=cheap.school_year), estimated_cost=900
+    ).plan
+    client.force_login(people.coordinator)
+
+    page = client.get(LIST, {"order": "-cost"}).context["page"]
+
+    assert [plan.pk for plan in page] == [dear.pk, cheap.pk]
+
+
+def test_bad_filter_values_are_ignored_not_a_server_error(client, people):
+    client.force_login(people.coordinator)
+
+    response = client.get(LIST, {"status": "nonsense", "covered_at_least": "many", "order": "bogus", "page": "x"})
+
+    assert response.status_code == 200
+
+
+def test_the_csv_export_has_the_agreed_columns_and_values(client, people):
+    plan = PlanFactory(district=people.district_a)
+    ActivityFactory(plan=plan, estimated_cost="120.50")
+    ActivityFactory(plan=plan, goal=plan.goals.get(), estimated_cost="79.50")
+    school_plan = PlanFactory(
+        district=people.district_a, school=people.school_a, kind=PlanKind.SCHOOL, school_year=plan.school_year
+    )
+    client.force_login(people.leader_a)
+
+    response = client.get(reverse("partnerships:plan-export"), {"kind": "district"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert list(rows[0]) == [
+        "school_year",
+        "district_code",
+        "school_code",
+        "kind",
+        "status",
+        "goals",
+        "activities",
+        "categories_covered",
+        "total_cost",
+        "submitted_at",
+        "approved_at",
+    ]
+    assert rows == [
+        {
+            "school_year": "2026-27",
+            "district_code": "A-1",
+            "school_code": "",
+            "kind": "district",
+            "status": "draft",
+            "goals": "1",
+            "activities": "2",
+            "categories_covered": "4",
+            "total_cost": "200.00",
+            "submitted_at": "",
+            "approved_at": "",
+        }
+    ]
+    assert school_plan.pk  # filtered out by kind
+
+
+def test_the_coverage_matrix_marks_each_plans_categories(client, people):
+    plan = ActivityFactory(plan=PlanFactory(district=people.district_a)).plan
+    client.force_login(people.coordinator)
+
+    response = client.get(reverse("partnerships:plan-coverage"))
+
+    row = dict(response.context["rows"])[plan]
+    assert [covered for _, covered in row] == [True, True, True, True, False, False]
+    assert "Parenting" in response.text
+
+
+@pytest.mark.parametrize("count", [5, 200])
+def test_the_coverage_matrix_runs_the_same_queries_for_5_or_200_plans(client, db, django_assert_num_queries, count):
+    _plans(count)
+    client.force_login(coordinator())
+
+    with django_assert_num_queries(11):
+        client.get(reverse("partnerships:plan-coverage"))

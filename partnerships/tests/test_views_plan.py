@@ -1,0 +1,300 @@
+"""One plan's pages: what each role sees and may do, forms that keep what was typed, the PDF."""
+
+import datetime
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from partnerships.models import Category, Framework, PlanKind, PlanStatus
+from partnerships.tests.factories import ActivityFactory, GoalFactory, PlanFactory
+from pep.tests.factories import SchoolYearFactory
+
+
+def url(name: str, *args) -> str:
+    return reverse(f"partnerships:{name}", args=args)
+
+
+@pytest.fixture
+def plan(people):
+    plan = PlanFactory(district=people.district_a)
+    ActivityFactory(plan=plan, title="Family reading night")
+    return plan
+
+
+def _activity_post(plan, **changes) -> dict:
+    data = {
+        "goal": plan.goals.first().pk,
+        "title": "Math games evening",
+        "categories": [c.pk for c in plan.framework.categories.all()[:2]],
+        "starts_on": "2026-10-05",
+        "person_in_charge": "Mr. Lee",
+        "estimated_cost": "80",
+        "funding_source": "district",
+        "how_judged": "Sign-in sheet",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.parametrize("activities", [2, 40])
+def test_the_plan_page_runs_the_same_queries_for_2_or_40_activities(
+    client, people, django_assert_num_queries, activities
+):
+    plan = PlanFactory(district=people.district_a)
+    for _ in range(activities):
+        ActivityFactory(plan=plan)
+    client.force_login(people.leader_a)
+
+    with django_assert_num_queries(19):
+        response = client.get(url("plan-detail", plan.pk))
+
+    assert response.text.count('<p class="fw-semibold mb-1">Family reading night') == activities
+
+
+def test_the_owner_sees_editing_and_what_is_missing_before_submitting(client, people, plan):
+    client.force_login(people.leader_a)
+
+    response = client.get(url("plan-detail", plan.pk))
+
+    assert url("goal-create", plan.pk) in response.text
+    assert "Submit the plan" in response.text
+    assert "Record the decision" not in response.text
+
+
+def test_the_coordinator_sees_the_review_form_on_a_submitted_plan_but_no_editing(client, people, plan):
+    plan.status = PlanStatus.SUBMITTED
+    plan.save()
+    client.force_login(people.coordinator)
+
+    response = client.get(url("plan-detail", plan.pk))
+
+    assert "Record the decision" in response.text
+    assert url("goal-create", plan.pk) not in response.text
+
+
+def test_an_activity_form_with_errors_keeps_everything_typed(client, people, plan):
+    client.force_login(people.leader_a)
+
+    response = client.post(
+        url("activity-create", plan.pk),
+        _activity_post(plan, starts_on="2026-10-05", ends_on="2026-10-01", estimated_cost="-5", helpers="Two parents"),
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "ends_on" in form.errors and "estimated_cost" in form.errors
+    assert 'value="Math games evening"' in response.text and 'value="Two parents"' in response.text
+    assert plan.activities.count() == 1
+
+
+def test_a_date_outside_the_school_year_is_refused_next_to_the_field(client, people, plan):
+    client.force_login(people.leader_a)
+
+    response = client.post(url("activity-create", plan.pk), _activity_post(plan, starts_on="2028-01-10"))
+
+    assert "Choose a date within the school year 2026-27." in response.context["form"].errors["starts_on"][0]
+
+
+def test_a_goal_of_another_plan_or_a_category_of_another_framework_is_refused(client, people, plan):
+    other_goal = GoalFactory(plan=PlanFactory(district=people.district_b, school_year=plan.school_year))
+    foreign = Category.objects.filter(framework=Framework.objects.get(code="four-principles")).first()
+    client.force_login(people.leader_a)
+
+    wrong_goal = client.post(url("activity-create", plan.pk), _activity_post(plan, goal=other_goal.pk))
+    wrong_category = client.post(url("activity-create", plan.pk), _activity_post(plan, categories=[foreign.pk]))
+
+    assert "goal" in wrong_goal.context["form"].errors
+    assert "categories" in wrong_category.context["form"].errors
+    assert plan.activities.count() == 1
+
+
+def test_a_second_person_saving_an_old_version_sees_what_changed_and_keeps_their_text(client, people, plan):
+    activity = plan.activities.get()
+    old_version = activity.version
+    client.force_login(people.leader_a)
+    client.post(
+        url("activity-edit", activity.pk), _activity_post(plan, title="Reading night (first save)", version=old_version)
+    )
+
+    response = client.post(
+        url("activity-edit", activity.pk),
+        _activity_post(plan, title="Reading night (second save)", version=old_version),
+    )
+
+    assert "Someone else saved this while you were editing" in response.text
+    assert "Reading night (first save)" in response.text  # what is saved now
+    assert 'value="Reading night (second save)"' in response.text  # what this person typed
+    activity.refresh_from_db()
+    assert activity.title == "Reading night (first save)"
+    saved_again = client.post(url("activity-edit", activity.pk), response.context["form"].data)
+    assert saved_again.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Reading night (second save)"
+
+
+def test_submitting_an_incomplete_plan_lists_every_problem(client, people):
+    plan = PlanFactory(district=people.district_a)
+    GoalFactory(plan=plan)
+    client.force_login(people.leader_a)
+
+    response = client.post(url("plan-submit", plan.pk), follow=True)
+
+    assert "has no activity yet" in response.text
+    assert "cover at least 4" in response.text
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_the_whole_review_by_pages(client, people, plan, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(people.leader_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("plan-submit", plan.pk), {"comment": "Ready"})
+    client.force_login(people.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("plan-review", plan.pk), {"decision": "return", "comment": "Add a welcoming goal."})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.RETURNED
+    client.force_login(people.leader_a)
+    assert "Add a welcoming goal." in client.get(url("plan-detail", plan.pk)).text
+    client.post(url("plan-submit", plan.pk))
+    client.force_login(people.coordinator)
+    client.post(url("plan-review", plan.pk), {"decision": "approve"})
+
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED
+    assert [message.to for message in mailoutbox] == [[people.coordinator.email], [people.leader_a.email]]
+
+
+def test_returning_without_a_comment_or_approving_a_draft_is_refused_with_a_message(client, people, plan):
+    client.force_login(people.coordinator)
+
+    no_comment = client.post(url("plan-review", plan.pk), {"decision": "return"}, follow=True)
+    draft = client.post(url("plan-review", plan.pk), {"decision": "approve"}, follow=True)
+
+    assert "Say what should change when returning a plan." in no_comment.text
+    assert "that can be done only when it is submitted" in draft.text
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_a_district_leader_cannot_approve_their_own_plan(client, people, plan):
+    plan.status = PlanStatus.SUBMITTED
+    plan.save()
+    client.force_login(people.leader_a)
+
+    response = client.post(url("plan-review", plan.pk), {"decision": "approve"})
+
+    assert response.status_code == 403
+
+
+def test_an_approved_plan_cannot_be_edited(client, people, plan):
+    plan.status = PlanStatus.APPROVED
+    plan.save()
+    client.force_login(people.leader_a)
+
+    response = client.post(url("goal-create", plan.pk), {"kind": "academic", "statement": "New goal"})
+
+    assert "it can be changed only as a draft or when returned" in response.text
+    assert plan.goals.count() == 1
+
+
+def test_the_printable_plan_and_its_pdf_show_the_goals(client, people, plan, tmp_path):
+    GoalFactory(plan=plan, statement="Every family feels welcome at school.")
+    client.force_login(people.leader_a)
+
+    printed = client.get(url("plan-print", plan.pk))
+    pdf = client.get(url("plan-pdf", plan.pk))
+
+    assert "Every family feels welcome at school." in printed.text
+    assert pdf["Content-Type"] == "application/pdf"
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Every family feels welcome at school." in text
+    assert plan.goals.first().statement in " ".join(text.split())
+    assert "Budget by funding source" in text
+
+
+def test_the_pdf_is_tagged_for_screen_readers(client, people, plan, tmp_path):
+    client.force_login(people.leader_a)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(client.get(url("plan-pdf", plan.pk)).content)
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    metadata = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
+
+    assert "Tagged:          yes" in info
+    assert 'pdfuaid:part="1"' in metadata
+
+
+def test_the_history_shows_who_changed_what_and_a_coordinator_restores_an_activity(client, people, plan):
+    activity = plan.activities.get()
+    client.force_login(people.leader_a)
+    client.post(
+        url("activity-edit", activity.pk), _activity_post(plan, title="Renamed night", version=activity.version)
+    )
+
+    history = client.get(url("plan-history", plan.pk))
+    assert "Family reading night" in history.text and "Renamed night" in history.text
+    assert url("activity-restore", activity.pk, 1).split("/versions/")[0] not in history.text  # owners do not restore
+
+    client.force_login(people.coordinator)
+    first = activity.history.earliest("history_date")
+    client.post(url("activity-restore", activity.pk, first.history_id))
+    activity.refresh_from_db()
+    assert activity.title == "Family reading night"
+
+
+def test_year_end_evaluation_and_carry_forward_by_pages(client, people, plan):
+    SchoolYearFactory(first_year=2027, planning_opens_on=datetime.date.today() - datetime.timedelta(days=1))
+    plan.status = PlanStatus.APPROVED
+    plan.save()
+    activity = plan.activities.get()
+    client.force_login(people.leader_a)
+
+    client.post(
+        url("activity-evaluate", activity.pk),
+        {"implemented": "yes", "families": 40, "staff": 5, "students": 12, "quality": 4, "what_worked": "Childcare"},
+    )
+    client.post(url("plan-reflection", plan.pk), {"reflection": "A good year."})
+    client.post(url("plan-mark-evaluated", plan.pk))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.EVALUATED
+
+    response = client.post(url("plan-carry-forward", plan.pk), follow=True)
+    new_plan = response.context["plan"]
+    assert new_plan.school_year.label == "2027-28" and new_plan.carried_over_from_id == plan.pk
+
+
+def test_a_team_member_starts_the_school_plan(client, people):
+    year = SchoolYearFactory(first_year=2026, is_current=True)
+    client.force_login(people.team_a)
+
+    response = client.post(
+        url("plan-create"),
+        {
+            "owner": f"school:{people.school_a.pk}",
+            "school_year": year.pk,
+            "framework": Framework.objects.get(is_default=True).pk,
+        },
+    )
+
+    plan = people.school_a.plans.get()
+    assert response["Location"] == plan.get_absolute_url()
+    assert plan.kind == PlanKind.SCHOOL and plan.district == people.district_a
+
+
+def test_a_second_plan_of_the_same_kind_is_refused_with_a_message(client, people, plan):
+    client.force_login(people.leader_a)
+
+    response = client.post(
+        url("plan-create"),
+        {
+            "owner": f"district:{people.district_a.pk}",
+            "school_year": plan.school_year.pk,
+            "framework": plan.framework.pk,
+        },
+    )
+
+    assert "There is already a district plan for Alder District in 2026-27." in response.text
