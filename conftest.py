@@ -1,10 +1,12 @@
 """Fixtures shared by every app's tests: people in two districts, and a real browser."""
 
+import importlib
 import os
 import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.db import connection
 
 from pep.models import Role
@@ -119,6 +121,22 @@ def page(browser, live_server):
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+# Rows that data migrations create; a transactional test's flush empties them.
+MIGRATION_DATA = [
+    ("pep.migrations.0002_home_languages", "add_languages"),
+    ("partnerships.migrations.0002_frameworks", "add_frameworks"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _data_from_migrations(request):
+    """Browser tests run in real transactions: put back what the data migrations made."""
+    if request.node.get_closest_marker("browser"):
+        request.getfixturevalue("transactional_db")
+        for module, function in MIGRATION_DATA:
+            getattr(importlib.import_module(module), function)(apps, None)
 
 
 def pytest_collection_modifyitems(config, items):

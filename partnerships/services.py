@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -92,6 +92,10 @@ def plan_create(
     )
     if not is_plan_owner(actor, plan):
         raise PermissionDenied
+    if school_year.ends_on < today:
+        raise PlanRefused(
+            _("The school year %(year)s has ended; plans for it can no longer be started.") % {"year": school_year}
+        )
     if not (school_year.is_current or school_year.planning_is_open(today)):
         raise PlanRefused(_("Plans for %(year)s cannot be started yet.") % {"year": school_year})
     _save_unique(plan, actor)
@@ -140,6 +144,8 @@ def _check_version(instance: Model, version: int, data: dict, labels: dict[str, 
         for name, value in data.items()
         if name in labels and _comparable(getattr(instance, name)) != _comparable(value)
     ]
+    if not changes:
+        return  # both saves agree on every field: nothing anyone typed would be lost
     last = instance.history.order_by("-history_date").select_related("history_user").first()
     raise EditConflict(instance, changes, last.history_user if last else None, last.history_date if last else None)
 
@@ -337,13 +343,19 @@ def activity_restore(*, activity: Activity, actor, history_id: int) -> Activity:
     record = activity.history.filter(history_id=history_id).first()
     if record is None:
         raise PlanRefused(_("That version of the activity does not exist."))
+    plan = _locked(activity.plan)
+    if not plan.is_editable:
+        raise PlanRefused(_("Restore earlier versions while the plan is a draft or returned; reopen it first."))
+    categories = [link.category for link in record.categories.select_related("category")]
+    if any(category.framework_id != plan.framework_id for category in categories):
+        raise PlanRefused(_("That version is tagged with another framework's categories; edit the activity instead."))
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if record.goal_id is not None and not Goal.objects.filter(pk=record.goal_id, plan_id=activity.plan_id).exists():
         raise PlanRefused(_("The goal of that version was removed; move the activity by hand instead."))
     for name in ACTIVITY_FIELDS:
         attribute = "goal_id" if name == "goal" else name
         setattr(activity, attribute, getattr(record, attribute))
-    _save_activity(activity, actor, {"categories": [link.category_id for link in record.categories.all()]})
+    _save_activity(activity, actor, {"categories": categories})
     audit_record(
         actor=actor,
         action="activity.restore",
@@ -450,9 +462,9 @@ def _reviewable(plan: Plan, actor, expected: str) -> Plan:
 @transaction.atomic
 def plan_return(*, plan: Plan, actor, comment: str) -> Plan:
     """A coordinator sends the plan back to its owners with what to change."""
+    plan = _reviewable(plan, actor, PlanStatus.SUBMITTED)
     if not comment.strip():
         raise PlanRefused(_("Say what should change when returning a plan."))
-    plan = _reviewable(plan, actor, PlanStatus.SUBMITTED)
     _transition(plan, actor, PlanStatus.RETURNED, comment)
     _notify(plan, "returned", _owner_emails(plan), actor, comment)
     return plan
@@ -470,9 +482,9 @@ def plan_approve(*, plan: Plan, actor, comment: str = "") -> Plan:
 @transaction.atomic
 def plan_reopen(*, plan: Plan, actor, reason: str) -> Plan:
     """A coordinator opens an approved plan for changes again, saying why."""
+    plan = _reviewable(plan, actor, PlanStatus.APPROVED)
     if not reason.strip():
         raise PlanRefused(_("Give the reason for reopening the plan."))
-    plan = _reviewable(plan, actor, PlanStatus.APPROVED)
     plan.approved_at = None
     _transition(plan, actor, PlanStatus.RETURNED, reason)
     _notify(plan, "reopened", _owner_emails(plan), actor, reason)
@@ -568,13 +580,15 @@ def plan_mark_evaluated(*, plan: Plan, actor) -> Plan:
 # --- carry forward -------------------------------------------------------------------------
 
 
-def _a_year_later(day: datetime.date | None) -> datetime.date | None:
+def _a_year_later(day: datetime.date | None, year: SchoolYear) -> datetime.date | None:
+    """The same day a year later, if it falls within `year`; otherwise no date (the months stay)."""
     if day is None:
         return None
     try:
-        return day.replace(year=day.year + 1)
+        later = day.replace(year=day.year + 1)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
+        later = day.replace(year=day.year + 1, day=28)
+    return later if year.starts_on <= later <= year.ends_on else None
 
 
 @transaction.atomic
@@ -607,7 +621,8 @@ def plan_carry_forward(*, plan: Plan, actor, today: datetime.date | None = None)
             for name in ACTIVITY_FIELDS:
                 if name != "goal":
                     setattr(copy, name, getattr(activity, name))
-            copy.starts_on, copy.ends_on = _a_year_later(activity.starts_on), _a_year_later(activity.ends_on)
+            copy.starts_on = _a_year_later(activity.starts_on, next_year)
+            copy.ends_on = _a_year_later(activity.ends_on, next_year) if copy.starts_on else None
             _save_activity(
                 copy, actor, {"categories": activity.categories.all(), "languages": activity.languages.all()}
             )
@@ -624,7 +639,11 @@ def plan_carry_forward(*, plan: Plan, actor, today: datetime.date | None = None)
 
 
 def _coordinator_emails() -> list[str]:
-    return _emails(Membership.objects.filter(role=Role.COORDINATOR))
+    """Everyone who counts as a coordinator in pep.access: coordinator members and superusers."""
+    users = get_user_model().objects.filter(
+        Q(pk__in=Membership.objects.filter(role=Role.COORDINATOR).values("user")) | Q(is_superuser=True)
+    )
+    return _active_emails(users)
 
 
 def _owner_emails(plan: Plan) -> list[str]:
@@ -636,8 +655,11 @@ def _owner_emails(plan: Plan) -> list[str]:
 
 
 def _emails(memberships) -> list[str]:
-    users = get_user_model().objects.filter(pk__in=memberships.values("user"), is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+    return _active_emails(get_user_model().objects.filter(pk__in=memberships.values("user")))
+
+
+def _active_emails(users) -> list[str]:
+    return sorted(set(users.filter(is_active=True).exclude(email="").values_list("email", flat=True)))
 
 
 def _notify(plan: Plan, event: str, recipients: list[str], actor, comment: str) -> None:

@@ -496,7 +496,11 @@ def plan_carry_forward(request, pk: int):
 @signed_in_member
 def plan_history(request, pk: int):
     plan = _plan_for(request.user, pk)
-    context = {"plan": plan, "entries": selectors.plan_history(plan), "can_restore": may_review_plans(request.user)}
+    context = {
+        "plan": plan,
+        "entries": selectors.plan_history(plan),
+        "can_restore": may_review_plans(request.user) and plan.is_editable,
+    }
     return render(request, "partnerships/plan_history.html", context)
 
 
