@@ -31,6 +31,7 @@ test: venv messages
 
 bench: venv
 	$(PY) bench/foundation.py
+	$(PY) bench/plans.py
 
 lint: venv
 	$(VENV)/bin/ruff format --check .

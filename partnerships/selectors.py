@@ -40,7 +40,14 @@ def plan_detail(user, pk: int) -> Plan:
     )
     return get_object_or_404(
         plans_visible_to(user)
-        .select_related("school_year", "district", "school", "framework", "carried_over_from__school_year")
+        .select_related(
+            "school_year",
+            "district",
+            "school",
+            "framework",
+            "carried_over_from__school_year",
+            "carried_over_to__school_year",
+        )
         .prefetch_related(
             Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("activities", queryset=activities))),
             Prefetch("framework__categories", queryset=Category.objects.order_by("order", "pk")),

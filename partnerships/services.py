@@ -429,7 +429,9 @@ def _transition(plan: Plan, actor, to_status: str, comment: str = "") -> PlanTra
 
 
 def _locked(plan: Plan) -> Plan:
-    return Plan.objects.select_for_update().select_related("school_year", "district", "school").get(pk=plan.pk)
+    return (
+        Plan.objects.select_for_update(of=("self",)).select_related("school_year", "district", "school").get(pk=plan.pk)
+    )
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from pep.access import (
     require_role,
     schools_visible_to,
 )
-from pep.models import Role
+from pep.models import Role, SchoolYear
 from pep.pdf import pdf_response
 
 from . import selectors, services
@@ -37,7 +37,7 @@ from .forms import (
     ReviewForm,
     SubmitForm,
 )
-from .models import Activity, Framework, Goal, Plan, PlanKind
+from .models import Activity, Framework, Goal, Plan, PlanKind, PlanStatus
 
 PLANS_PER_PAGE = 50
 CSV_COLUMNS = [
@@ -183,8 +183,16 @@ def plan_detail(request, pk: int):
         "submit_form": SubmitForm() if owner and plan.is_editable else None,
         "problems": services.completeness_problems(plan) if owner and plan.is_editable else [],
         "evaluation_problems": services.evaluation_problems(plan) if owner and plan.status == "approved" else [],
+        "next_year": _carry_forward_year(plan) if owner else None,
     }
     return render(request, "partnerships/plan_detail.html", context)
+
+
+def _carry_forward_year(plan: Plan):
+    """Next school year, if this plan could start it and no plan for it was started from this one."""
+    if plan.status not in (PlanStatus.APPROVED, PlanStatus.EVALUATED) or hasattr(plan, "carried_over_to"):
+        return None
+    return SchoolYear.objects.following(plan.school_year)
 
 
 def _save_or_conflict(form, save) -> bool:

@@ -298,3 +298,15 @@ def test_a_second_plan_of_the_same_kind_is_refused_with_a_message(client, people
     )
 
     assert "There is already a district plan for Alder District in 2026-27." in response.text
+
+
+def test_an_approved_plan_says_when_next_years_plan_can_start_from_it(client, people, plan):
+    plan.status = PlanStatus.APPROVED
+    plan.save()
+    SchoolYearFactory(first_year=2027, planning_opens_on=datetime.date.today() + datetime.timedelta(days=30))
+    client.force_login(people.leader_a)
+
+    response = client.get(url("plan-detail", plan.pk))
+
+    assert "Planning for 2027-28 opens on" in response.text
+    assert url("plan-carry-forward", plan.pk) not in response.text
