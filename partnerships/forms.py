@@ -6,8 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from pep.access import memberships_of
 from pep.models import GRADES, Language, Role, SchoolYear
 
-from .models import MONTHS, Activity, ActivityEvaluation, Category, Framework, Goal, Plan, PlanKind
-from .services import GOAL_FIELDS, REFLECTION_FIELDS
+from .models import (
+    MONTHS,
+    Activity,
+    ActivityEvaluation,
+    Category,
+    Framework,
+    Goal,
+    Implementation,
+    Plan,
+    PlanKind,
+    Quality,
+)
+from .services import ACTIVITY_FIELDS, ACTIVITY_M2M, EVALUATION_FIELDS, GOAL_FIELDS, REFLECTION_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -15,15 +26,21 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class VersionedForm(forms.ModelForm):
     """Carries the version the person started from, so a later save can tell if someone else saved."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        error_messages={"required": _("This page is out of date; open it again from the plan.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
 
     def started_from(self) -> int:
-        return self.cleaned_data.get("version") or self.instance.version
+        return self.cleaned_data["version"] or self.instance.version
 
 
 def plannable_years(today) -> list[SchoolYear]:
@@ -104,26 +121,11 @@ class ActivityForm(VersionedForm):
         help_text=_("Give dates, months, or both."),
     )
 
+    field_order = ["goal", "title", "description", "categories"]
+
     class Meta:
         model = Activity
-        fields = [
-            "goal",
-            "title",
-            "description",
-            "categories",
-            "grade_levels",
-            "starts_on",
-            "ends_on",
-            "months",
-            "preparation",
-            "person_in_charge",
-            "helpers",
-            "estimated_cost",
-            "funding_source",
-            "how_judged",
-            "languages",
-            "interpretation",
-        ]
+        fields = ACTIVITY_FIELDS + ACTIVITY_M2M
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "preparation": forms.Textarea(attrs={"rows": 2}),
@@ -139,7 +141,7 @@ class ActivityForm(VersionedForm):
         self.plan = plan
         self.fields["goal"].queryset = plan.goals.order_by("order", "pk")
         self.fields["categories"].queryset = Category.objects.filter(framework=plan.framework)
-        self.fields["categories"].help_text = plan.framework.name
+        self.fields["categories"].help_text = f"{plan.framework.name}: {plan.framework.description}"
         self.fields["languages"].queryset = Language.objects.all()
         self.fields["languages"].required = False
         self.fields["estimated_cost"].widget.attrs["min"] = "0"
@@ -167,7 +169,7 @@ class ActivityForm(VersionedForm):
 class EvaluationForm(forms.ModelForm):
     class Meta:
         model = ActivityEvaluation
-        fields = ["implemented", "families", "staff", "students", "quality", "what_worked", "what_to_change"]
+        fields = EVALUATION_FIELDS
         widgets = {
             "implemented": forms.RadioSelect,
             "quality": forms.RadioSelect,
@@ -175,8 +177,13 @@ class EvaluationForm(forms.ModelForm):
             "what_to_change": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["implemented"].choices = Implementation.choices  # no blank "---------" radio button
+        self.fields["quality"].choices = Quality.choices
 
-class ReflectionForm(forms.ModelForm):
+
+class ReflectionForm(VersionedForm):
     class Meta:
         model = Plan
         fields = REFLECTION_FIELDS

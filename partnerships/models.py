@@ -1,6 +1,7 @@
 """One-year partnership plans: frameworks, plans, goals, activities, review, year-end evaluation."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pep.models import District, Language, School, SchoolYear
+from pep.models import GRADES, District, Language, School, SchoolYear
 
 
 class Bilingual(models.Model):
@@ -221,6 +222,13 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+def shown(value) -> str:
+    """A stored value as a person reads it: lists joined, nothing shown as a dash."""
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(item) for item in value) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
 MONTHS = [
     (7, _("July")),
     (8, _("August")),
@@ -237,8 +245,26 @@ MONTHS = [
 ]
 
 
-# Kept by name so services can write one history record per save, categories included.
-ACTIVITY_HISTORY = HistoricalRecords(excluded_fields=["version"], m2m_fields=["categories"])
+MONTH_NAMES = dict(MONTHS)
+
+
+def month_names(months: list[int]) -> list[str]:
+    """Month numbers as names, in school-year order (July first)."""
+    return [str(MONTH_NAMES[month]) for month in sorted(months, key=lambda m: (m < 7, m)) if month in MONTH_NAMES]
+
+
+def validate_months(value) -> None:
+    if not isinstance(value, list) or any(month not in MONTH_NAMES for month in value):
+        raise ValidationError(_("Choose months from the list."), code="months")
+
+
+def validate_grade_levels(value) -> None:
+    if not isinstance(value, list) or any(grade not in GRADES for grade in value):
+        raise ValidationError(_("Choose grades from PK, K and 1 to 12."), code="grade_levels")
+
+
+# Kept by name so services can write one history record per save, with its categories and languages.
+ACTIVITY_HISTORY = HistoricalRecords(excluded_fields=["version"], m2m_fields=["categories", "languages"])
 
 
 class Activity(models.Model):
@@ -247,10 +273,10 @@ class Activity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     categories = models.ManyToManyField(Category, related_name="activities", verbose_name=_("categories"))
-    grade_levels = models.JSONField(_("grade levels"), default=list, blank=True)
+    grade_levels = models.JSONField(_("grade levels"), default=list, blank=True, validators=[validate_grade_levels])
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    months = models.JSONField(_("months"), default=list, blank=True)
+    months = models.JSONField(_("months"), default=list, blank=True, validators=[validate_months])
     preparation = models.TextField(_("preparation needed"), blank=True)
     person_in_charge = models.CharField(_("person in charge"), max_length=200, blank=True)
     helpers = models.CharField(_("helpers"), max_length=300, blank=True)
@@ -299,8 +325,7 @@ class Activity(models.Model):
         return bool(self.starts_on or self.months)
 
     def month_names(self) -> list[str]:
-        names = dict(MONTHS)
-        return [str(names[month]) for month in sorted(self.months, key=lambda m: (m < 7, m)) if month in names]
+        return month_names(self.months)
 
 
 class Implementation(models.TextChoices):
@@ -349,6 +374,7 @@ class ActivityEvaluation(models.Model):
 
     @property
     def is_strong(self) -> bool:
+        """Ratings of 4 (frequently) and 5 (extensively) count as strong."""
         return self.quality >= Quality.FREQUENTLY
 
 

@@ -6,15 +6,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import F, Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from pep.models import Language
 from pep.selectors import count_of, sum_of
 
 from .access import plans_visible_to
-from .models import Activity, Category, Framework, FundingSource, Goal, Plan, PlanComment, PlanTransition
+from .models import (
+    Activity,
+    Category,
+    Framework,
+    FundingSource,
+    Goal,
+    Plan,
+    PlanComment,
+    PlanTransition,
+    month_names,
+    shown,
+)
 
 
 def plans_with_figures(user) -> QuerySet[Plan]:
@@ -25,7 +37,11 @@ def plans_with_figures(user) -> QuerySet[Plan]:
         .annotate(
             goal_count=count_of(Goal.objects.all(), "plan"),
             activity_count=count_of(Activity.objects.all(), "plan"),
-            categories_covered=count_of(Activity.categories.through.objects.all(), "activity__plan", of="category"),
+            categories_covered=count_of(
+                Activity.categories.through.objects.filter(category__framework=F("activity__plan__framework")),
+                "activity__plan",
+                of="category",
+            ),
             total_cost=sum_of(Activity.objects.all(), "plan", "estimated_cost"),
         )
     )
@@ -129,37 +145,62 @@ class HistoryEntry:
 
 
 def plan_history(plan: Plan) -> list[HistoryEntry]:
-    """Every change to the plan, its goals and its activities, newest first, with the fields changed."""
-    category_names = {category.pk: category.name for category in Category.objects.filter(framework=plan.framework)}
-    entries = []
+    """Every change to the plan, its goals and its activities, newest first, with the fields changed.
+
+    A fixed number of queries: links to categories and languages are prefetched and compared here.
+    """
+    names = {
+        "categories": {category.pk: category.name for category in Category.objects.filter(framework=plan.framework)},
+        "languages": {language.pk: str(language) for language in Language.objects.all()},
+        "goal": {goal.id: goal.statement[:80] for goal in Goal.history.filter(plan_id=plan.pk)},
+    }
     sources = [
         ("plan", Plan.history.filter(id=plan.pk), lambda record: str(plan)),
         ("goal", Goal.history.filter(plan_id=plan.pk), lambda record: record.statement[:80]),
-        ("activity", Activity.history.filter(plan_id=plan.pk), lambda record: record.title),
+        (
+            "activity",
+            Activity.history.filter(plan_id=plan.pk).prefetch_related(*(links for links, _ in LINKED.values())),
+            lambda record: record.title,
+        ),
     ]
+    entries = []
     for what, records, name in sources:
         by_object = defaultdict(list)
         for record in records.select_related("history_user").order_by("history_date", "history_id"):
             by_object[record.id].append(record)
         for versions in by_object.values():
-            entries.append(_history_entry(what, versions[0], None, name, category_names))
-            entries += [_history_entry(what, new, old, name, category_names) for old, new in pairwise(versions)]
+            entries.append(_history_entry(what, versions[0], None, name, names))
+            entries += [_history_entry(what, new, old, name, names) for old, new in pairwise(versions)]
             if what == "activity" and versions[-1].history_type != "-":
                 for entry in entries[-len(versions) : -1]:
                     entry.restorable = entry.kind != "-"
     return sorted(entries, key=lambda entry: (entry.when, entry.history_id), reverse=True)
 
 
-def _history_entry(what: str, record, previous, name, category_names: dict[int, str]) -> HistoryEntry:
+# Many-to-many links kept in an activity's history: field -> (links on a history record, linked id)
+LINKED = {
+    "categories": ("historicalactivity_categories_set", "category_id"),
+    "languages": ("historicalactivity_languages_set", "language_id"),
+}
+
+
+def _history_entry(what: str, record, previous, name, names: dict) -> HistoryEntry:
     changes = []
     if previous is not None and record.history_type == "~":
         model = record.instance_type
-        for change in record.diff_against(previous, excluded_fields=["order"]).changes:
+        linked = [field for field in LINKED if what == "activity"]
+        for change in record.diff_against(previous, excluded_fields=["order", *linked]).changes:
             field = model._meta.get_field(change.field)
-            label = str(field.verbose_name).capitalize()
-            changes.append(
-                (label, _shown(field, change.old, category_names), _shown(field, change.new, category_names))
+            changes.append((_label(field), _shown(field, change.old, names), _shown(field, change.new, names)))
+        for field_name in linked:
+            links, linked_id = LINKED[field_name]
+            before, after = (
+                sorted(getattr(link, linked_id) for link in getattr(version, links).all())
+                for version in (previous, record)
             )
+            if before != after:
+                field = model._meta.get_field(field_name)
+                changes.append((_label(field), _shown(field, before, names), _shown(field, after, names)))
     return HistoryEntry(
         when=record.history_date,
         who=record.history_user,
@@ -172,16 +213,21 @@ def _history_entry(what: str, record, previous, name, category_names: dict[int, 
     )
 
 
-def _shown(field, value, category_names: dict[int, str]) -> str:
-    """A stored value as a person reads it: choice labels, local times, category names."""
+def _label(field) -> str:
+    return str(field.verbose_name).capitalize()
+
+
+def _shown(field, value, names: dict) -> str:
+    """A stored value as a person reads it: names for links, choice labels, months, local times."""
     if value in (None, "", []):
         return "—"
-    if field.many_to_many:
-        return ", ".join(category_names.get(link.get("category"), "?") for link in value)
+    if field.name in names:
+        ids = value if isinstance(value, list) else [value]
+        return shown([names[field.name].get(pk, "?") for pk in ids])
+    if field.name == "months":
+        return shown(month_names(value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):
         return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
+    return shown(value)

@@ -29,6 +29,8 @@ from .models import (
     PlanKind,
     PlanStatus,
     PlanTransition,
+    month_names,
+    shown,
 )
 
 
@@ -140,7 +142,7 @@ def _check_version(instance: Model, version: int, data: dict, labels: dict[str, 
     if instance.version == version:
         return
     changes = [
-        FieldChange(labels[name], _display(getattr(instance, name)), _display(value))
+        FieldChange(labels[name], _display(_readable(name, getattr(instance, name))), _display(_readable(name, value)))
         for name, value in data.items()
         if name in labels and _comparable(getattr(instance, name)) != _comparable(value)
     ]
@@ -148,6 +150,10 @@ def _check_version(instance: Model, version: int, data: dict, labels: dict[str, 
         return  # both saves agree on every field: nothing anyone typed would be lost
     last = instance.history.order_by("-history_date").select_related("history_user").first()
     raise EditConflict(instance, changes, last.history_user if last else None, last.history_date if last else None)
+
+
+def _readable(name: str, value):
+    return month_names(value) if name == "months" else value
 
 
 def _comparable(value):
@@ -163,9 +169,7 @@ def _comparable(value):
 def _display(value) -> str:
     if hasattr(value, "all"):
         value = list(value.all())
-    if isinstance(value, list | tuple | set):
-        return ", ".join(str(item) for item in value) or "—"
-    return str(value) if value not in (None, "") else "—"
+    return shown(value)
 
 
 @transaction.atomic
@@ -309,30 +313,29 @@ def activity_delete(*, activity: Activity, actor) -> None:
     activity.delete()
 
 
-def _move(item: Goal | Activity, siblings, direction: str, actor) -> None:
-    """Swap `item` with its neighbour above or below in `siblings` (ordered)."""
+def _move(item: Goal | Activity, siblings, direction: str) -> None:
+    """Swap `item` with its neighbour above or below in `siblings`; only their order changes."""
     ordered = list(siblings.select_for_update().order_by("order", "pk"))
     index = next(i for i, sibling in enumerate(ordered) if sibling.pk == item.pk)
     other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(ordered):
+    if direction not in ("up", "down") or not 0 <= other < len(ordered):
         return
     ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, sibling in enumerate(ordered, start=1):
-        if sibling.order != position:
-            sibling.order = position
-            _save(sibling, actor, bump_version=False)
+        sibling.order = position
+    type(item).objects.bulk_update(ordered, ["order"])
 
 
 @transaction.atomic
 def goal_move(*, goal: Goal, actor, direction: str) -> None:
     _editable(goal.plan, actor)
-    _move(goal, goal.plan.goals.all(), direction, actor)
+    _move(goal, goal.plan.goals.all(), direction)
 
 
 @transaction.atomic
 def activity_move(*, activity: Activity, actor, direction: str) -> None:
     _editable(activity.plan, actor)
-    _move(activity, activity.goal.activities.all(), direction, actor)
+    _move(activity, activity.goal.activities.all(), direction)
 
 
 @transaction.atomic
@@ -347,6 +350,7 @@ def activity_restore(*, activity: Activity, actor, history_id: int) -> Activity:
     if not plan.is_editable:
         raise PlanRefused(_("Restore earlier versions while the plan is a draft or returned; reopen it first."))
     categories = [link.category for link in record.categories.select_related("category")]
+    languages = [link.language_id for link in record.languages.all()]
     if any(category.framework_id != plan.framework_id for category in categories):
         raise PlanRefused(_("That version is tagged with another framework's categories; edit the activity instead."))
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -355,7 +359,7 @@ def activity_restore(*, activity: Activity, actor, history_id: int) -> Activity:
     for name in ACTIVITY_FIELDS:
         attribute = "goal_id" if name == "goal" else name
         setattr(activity, attribute, getattr(record, attribute))
-    _save_activity(activity, actor, {"categories": categories})
+    _save_activity(activity, actor, {"categories": categories, "languages": languages})
     audit_record(
         actor=actor,
         action="activity.restore",
@@ -372,12 +376,15 @@ def activity_restore(*, activity: Activity, actor, history_id: int) -> Activity:
 def completeness_problems(plan: Plan) -> list[str]:
     """Everything that keeps the plan from being submitted, in the order a person would fix it."""
     goals = list(plan.goals.prefetch_related("activities__categories").order_by("order", "pk"))
-    if not goals:
-        return [_("Add at least one goal.")]
-    problems = []
+    problems = [] if goals else [_("Add at least one goal.")]
     covered = set()
     for number, goal in enumerate(goals, start=1):
         activities = list(goal.activities.all())
+        if not (goal.desired_result.strip() and goal.how_measured.strip()):
+            problems.append(
+                _("Goal %(number)d (“%(goal)s”): add its desired result and how it is measured.")
+                % {"number": number, "goal": goal}
+            )
         if not activities:
             problems.append(_("Goal %(number)d (“%(goal)s”) has no activity yet.") % {"number": number, "goal": goal})
         for activity in activities:
@@ -389,6 +396,7 @@ def completeness_problems(plan: Plan) -> list[str]:
                     % {"activity": activity, "missing": ", ".join(missing)}
                 )
     needed = plan.framework.min_categories_to_submit
+    covered &= {category.pk for category in plan.framework.categories.all()}
     if len(covered) < needed:
         problems.append(
             _("The activities cover %(covered)d of the categories of %(framework)s; cover at least %(needed)d.")
@@ -522,7 +530,7 @@ def activity_evaluate(*, activity: Activity, actor, data: dict) -> ActivityEvalu
     """Record how an activity went: carried out or not, who took part, its quality, lessons."""
     _evaluable(activity.plan, actor)
     evaluation = ActivityEvaluation.objects.filter(activity=activity).first() or ActivityEvaluation(activity=activity)
-    for name in ("implemented", "families", "staff", "students", "quality", "what_worked", "what_to_change"):
+    for name in EVALUATION_FIELDS:
         setattr(evaluation, name, data[name])
     evaluation.evaluated_by, evaluation.evaluated_at = actor, timezone.now()
     evaluation.full_clean()
@@ -530,6 +538,7 @@ def activity_evaluate(*, activity: Activity, actor, data: dict) -> ActivityEvalu
     return evaluation
 
 
+EVALUATION_FIELDS = ["implemented", "families", "staff", "students", "quality", "what_worked", "what_to_change"]
 REFLECTION_FIELDS = [
     "reflection",
     "policy_barriers",
@@ -540,8 +549,11 @@ REFLECTION_FIELDS = [
 
 
 @transaction.atomic
-def plan_reflect(*, plan: Plan, actor, data: dict) -> Plan:
+def plan_reflect(*, plan: Plan, actor, data: dict, version: int | None = None) -> Plan:
+    """The year's reflection and, for Title I districts, the policy evaluation; `version` guards a form's save."""
     plan = _evaluable(plan, actor)
+    if version is not None:
+        _check_version(plan, version, data, _labels(Plan, REFLECTION_FIELDS))
     for name in REFLECTION_FIELDS:
         if name in data:
             setattr(plan, name, data[name])
@@ -683,4 +695,5 @@ def _notify(plan: Plan, event: str, recipients: list[str], actor, comment: str) 
     subject = " / ".join(part[0] for part in parts)
     body = "\n\n---\n\n".join(part[1] for part in parts)
     messages = [(subject, body, None, [recipient]) for recipient in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    # robust: the change is saved either way; a mail server that is down is logged, not shown as an error
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False), robust=True)

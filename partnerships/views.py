@@ -76,7 +76,7 @@ def _filtered_plans(request) -> PlanFilter:
 def plan_list(request):
     """Coordinators: every plan, to filter and sort; leaders: their district's; teams: their school's."""
     plan_filter = _filtered_plans(request)
-    plans = plan_filter.qs.order_by(*(plan_filter.qs.query.order_by or []), "pk")
+    plans = plan_filter.qs.order_by(*(plan_filter.qs.query.order_by or Plan._meta.ordering), "pk")
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "plan_filter": plan_filter,
@@ -122,7 +122,7 @@ def plan_coverage(request):
     """Plans by categories of a framework: which ones each plan's activities cover."""
     plan_filter = _filtered_plans(request)
     plans = plan_filter.qs  # evaluating the filter validates its form
-    chosen = plan_filter.form.cleaned_data.get("framework") if plan_filter.is_valid() else None
+    chosen = plan_filter.form.cleaned_data.get("framework")  # kept even if another filter is invalid
     framework = chosen or Framework.objects.filter(is_default=True).first() or Framework.objects.first()
     page = Paginator(plans.filter(framework=framework).order_by("pk"), PLANS_PER_PAGE).get_page(request.GET.get("page"))
     categories, covered = selectors.coverage_matrix(list(page), framework)
@@ -169,7 +169,8 @@ def plan_create(request):
 def plan_detail(request, pk: int):
     plan = selectors.plan_detail(request.user, pk)
     user = request.user
-    owner, reviewer = is_plan_owner(user, plan), may_review_plans(user) and not is_plan_owner(user, plan)
+    owner = is_plan_owner(user, plan)
+    reviewer = may_review_plans(user) and not owner
     context = {
         "plan": plan,
         "coverage": selectors.plan_coverage(plan),
@@ -189,10 +190,12 @@ def plan_detail(request, pk: int):
 
 
 def _carry_forward_year(plan: Plan):
-    """Next school year, if this plan could start it and no plan for it was started from this one."""
+    """Next school year, if this plan could start its plan: approved or evaluated, and none started yet."""
     if plan.status not in (PlanStatus.APPROVED, PlanStatus.EVALUATED) or hasattr(plan, "carried_over_to"):
         return None
-    return SchoolYear.objects.following(plan.school_year)
+    next_year = SchoolYear.objects.following(plan.school_year)
+    taken = Plan.objects.filter(kind=plan.kind, district=plan.district, school=plan.school, school_year=next_year)
+    return None if next_year is None or taken.exists() else next_year
 
 
 def _save_or_conflict(form, save) -> bool:
@@ -294,6 +297,14 @@ def goal_move(request, pk: int):
     return _refusal_or(
         request, goal.plan, lambda: services.goal_move(goal=goal, actor=request.user, direction=direction)
     )
+
+
+def _form_errors_as_messages(request, form, plan: Plan):
+    """A one-click form from the plan page was wrong: say why there, above the plan."""
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, problem)
+    return redirect(plan)
 
 
 def _refusal_or(request, plan: Plan, action, success: str = ""):
@@ -402,10 +413,7 @@ def plan_review(request, pk: int):
     plan = _plan_for(request.user, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        for problems in form.errors.values():
-            for problem in problems:
-                messages.error(request, problem)
-        return redirect(plan)
+        return _form_errors_as_messages(request, form, plan)
     comment = form.cleaned_data["comment"]
     if form.cleaned_data["decision"] == "approve":
         action, success = (
@@ -437,8 +445,7 @@ def plan_comment(request, pk: int):
     plan = _plan_for(request.user, pk)
     form = CommentForm(request.POST, plan=plan)
     if not form.is_valid():
-        messages.error(request, _("Write a comment first."))
-        return redirect(plan)
+        return _form_errors_as_messages(request, form, plan)
     text, activity = form.cleaned_data["text"], form.cleaned_data["activity"]
     return _refusal_or(
         request,
@@ -471,7 +478,8 @@ def plan_reflection(request, pk: int):
     if request.method == "POST" and form.is_valid():
 
         def reflect():
-            return services.plan_reflect(plan=plan, actor=request.user, data=form.cleaned_data)
+            data = {name: form.cleaned_data[name] for name in services.REFLECTION_FIELDS if name in form.cleaned_data}
+            return services.plan_reflect(plan=plan, actor=request.user, data=data, version=form.started_from())
 
         if _save_or_conflict(form, reflect):
             messages.success(request, _("Reflection saved."))

@@ -81,11 +81,13 @@ def start_district_plan(page, vision):
     expect_message(page, "Plan started.")
 
 
-def add_goal(page, kind, statement):
+def add_goal(page, kind, statement, desired_result="More families take part.", how_measured="Sign-in sheets"):
     page.get_by_role("link", name="Add a goal").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a goal")
     field(page, "Kind of goal").select_option(label=kind)
     field(page, "Goal").fill(statement)
+    field(page, "Desired result").fill(desired_result)
+    field(page, "How it is measured").fill(how_measured)
     page.get_by_role("button", name="Save").click()
     expect_message(page, "Goal added.")
     expect(page.locator("main")).to_contain_text(statement)

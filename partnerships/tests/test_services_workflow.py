@@ -148,13 +148,16 @@ def test_a_plan_for_next_year_can_be_started_only_once_its_planning_opens(people
 # --- submitting ----------------------------------------------------------------------------
 
 
-def test_submitting_a_plan_without_goals_names_that_one_problem(people):
+def test_submitting_a_plan_without_goals_names_every_problem_at_once(people):
     plan = PlanFactory(district=people.district_a)
 
     with pytest.raises(PlanIncomplete) as refused:
         plan_submit(plan=plan, actor=people.leader_a)
 
-    assert refused.value.problems == ["Add at least one goal."]
+    assert refused.value.problems == [
+        "Add at least one goal.",
+        "The activities cover 0 of the categories of Six types of involvement; cover at least 4.",
+    ]
     assert fresh(plan).status == PlanStatus.DRAFT
 
 

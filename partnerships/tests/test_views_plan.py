@@ -257,7 +257,7 @@ def test_year_end_evaluation_and_carry_forward_by_pages(client, people, plan):
         url("activity-evaluate", activity.pk),
         {"implemented": "yes", "families": 40, "staff": 5, "students": 12, "quality": 4, "what_worked": "Childcare"},
     )
-    client.post(url("plan-reflection", plan.pk), {"reflection": "A good year."})
+    client.post(url("plan-reflection", plan.pk), {"reflection": "A good year.", "version": plan.version})
     client.post(url("plan-mark-evaluated", plan.pk))
     plan.refresh_from_db()
     assert plan.status == PlanStatus.EVALUATED
@@ -310,3 +310,66 @@ def test_an_approved_plan_says_when_next_years_plan_can_start_from_it(client, pe
 
     assert "Planning for 2027-28 opens on" in response.text
     assert url("plan-carry-forward", plan.pk) not in response.text
+
+
+@pytest.mark.parametrize("activities", [1, 10])
+def test_the_history_page_runs_the_same_queries_however_many_changes(
+    client, people, django_assert_num_queries, activities
+):
+    plan = PlanFactory(district=people.district_a)
+    client.force_login(people.leader_a)
+    for activity in [ActivityFactory(plan=plan) for _ in range(activities)]:
+        for title in ("First title", "Second title"):
+            activity.refresh_from_db()
+            client.post(url("activity-edit", activity.pk), _activity_post(plan, title=title, version=activity.version))
+
+    with django_assert_num_queries(12):
+        response = client.get(url("plan-history", plan.pk))
+
+    assert response.text.count("First title") >= activities
+
+
+def test_the_plan_list_shows_the_newest_year_first_by_default(client, people):
+    older = PlanFactory(district=people.district_a, school_year=SchoolYearFactory(first_year=2025))
+    newer = PlanFactory(district=people.district_a, school_year=SchoolYearFactory(first_year=2026, is_current=True))
+    client.force_login(people.coordinator)
+
+    page = client.get(url("plan-list")).context["page"]
+
+    assert [plan.pk for plan in page] == [newer.pk, older.pk]
+
+
+def test_a_form_without_its_version_cannot_overwrite_silently(client, people, plan):
+    activity = plan.activities.get()
+    client.force_login(people.leader_a)
+
+    response = client.post(url("activity-edit", activity.pk), _activity_post(plan, title="Tampered", version="0"))
+
+    assert response.status_code == 200
+    activity.refresh_from_db()
+    assert activity.title == "Family reading night"
+
+
+def test_two_people_writing_the_reflection_at_once_do_not_overwrite_each_other(client, people, plan):
+    plan.status = PlanStatus.APPROVED
+    plan.save()
+    client.force_login(people.leader_a)
+    version = client.get(url("plan-reflection", plan.pk)).context["form"]["version"].value()
+    client.post(url("plan-reflection", plan.pk), {"reflection": "First", "version": version})
+
+    response = client.post(url("plan-reflection", plan.pk), {"reflection": "Second", "version": version})
+
+    assert "Someone else saved this while you were editing" in response.text
+    plan.refresh_from_db()
+    assert plan.reflection == "First"
+
+
+def test_the_evaluation_form_offers_no_blank_choice(client, people, plan):
+    plan.status = PlanStatus.APPROVED
+    plan.save()
+    client.force_login(people.leader_a)
+
+    response = client.get(url("activity-evaluate", plan.activities.get().pk))
+
+    assert "---------" not in response.text
+    assert "5 · Extensively" in response.text
