@@ -4,32 +4,18 @@ Run with `make bench` (SQLite in a temporary file) or with DATABASE_URL set to a
 PostgreSQL database. Prints timings; it asserts nothing.
 """
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pep.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
-os.environ.update(
-    SECURE_SSL_REDIRECT="0", SECURE_COOKIES="0", STATIC_MANIFEST="0", DEBUG="0", ALLOWED_HOSTS="testserver"
-)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from bench.foundation import timed  # noqa: E402
-from partnerships.tests.factories import ActivityFactory, GoalFactory, PlanFactory  # noqa: E402
-from pep.tests.factories import DistrictFactory, SchoolYearFactory, coordinator  # noqa: E402
+from bench.foundation import timed
+from partnerships.tests.factories import ActivityFactory, GoalFactory, PlanFactory
+from pep.tests.factories import DistrictFactory, SchoolYearFactory, coordinator
 
 PLANS, GOALS_PER_PLAN, ACTIVITIES_PER_GOAL = 200, 4, 3
 

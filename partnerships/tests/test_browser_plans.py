@@ -5,16 +5,15 @@ import re
 import subprocess
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from partnerships.tests.factories import ActivityFactory, GoalFactory, PlanFactory
+from pep.tests.browser import PHONE, expect_no_axe_violations, expect_no_horizontal_scrolling, log_in
 from pep.tests.factories import SchoolYearFactory
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 320, "height": 640}
 PLAN_NAME = "District plan · Alder District"
 READING_GOAL = "Raise the share of third graders who read at grade level."
 WELCOME_GOAL = "Every family feels welcome at every school in the district."
@@ -46,15 +45,6 @@ def plan_with_activities(people, school_year):
 def field(page, label):
     """A form field by its label; a required field's label ends in an asterisk."""
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-
-
-def log_in(page, username, password):
-    page.goto(reverse("login"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    # On a phone the logout button sits in the collapsed menu, hidden until it opens.
-    expect(page.get_by_role("button", name=re.compile(r"^Log out"), include_hidden=True)).to_be_attached()
 
 
 def log_out(page):
@@ -160,12 +150,6 @@ def expect_status(page, status):
 def pdf_text(path) -> str:
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return " ".join(text.split())
-
-
-def expect_no_axe_violations(page):
-    """axe-core is injected with page.evaluate, which the site's CSP does not block."""
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 # The story
@@ -341,5 +325,4 @@ def test_plan_page_fits_a_phone(page, people, password, plan_with_activities):
     log_in(page, "leader_a", password)
     page.goto(plan_with_activities.get_absolute_url())
     expect(activity_title(page, "Welcome breakfast")).to_be_visible()
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= PHONE["width"], f"the plan page is {scroll_width} px wide at {PHONE['width']} px"
+    expect_no_horizontal_scrolling(page)
