@@ -27,7 +27,7 @@ demo: venv messages
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: venv messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 bench: venv
 	$(PY) bench/foundation.py

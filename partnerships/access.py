@@ -1,11 +1,19 @@
-"""Who may do what with a plan: the shared rules of pep.access applied to plans."""
+"""Who may do what with a plan: the shared rules of pep.access applied to plans, in one place.
+
+Views, templates and services ask `plan_permissions(user, plan)`; none restates a role rule.
+"""
+
+import datetime
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from pep.access import holds_role, in_scope_of, is_coordinator
 from pep.models import Role
 
-from .models import Plan, PlanKind
+from .models import Plan, PlanKind, PlanStatus
+from .rules import carry_forward_refusal
 
 OWNER_ROLE = {
     PlanKind.DISTRICT: Role.DISTRICT_LEADER,
@@ -27,5 +35,37 @@ def is_plan_owner(user, plan: Plan) -> bool:
 
 
 def may_review_plans(user) -> bool:
-    """Only PEP coordinators return, approve or reopen plans; nobody approves their own."""
+    """Only PEP coordinators return, approve or reopen plans (and never their own)."""
     return is_coordinator(user)
+
+
+@dataclass(frozen=True)
+class PlanPermissions:
+    """What one person may do with one plan now."""
+
+    owner: bool  # owns the plan (whatever its status)
+    reviewer: bool  # a coordinator who does not own it
+    edit: bool  # change vision, goals and activities, and submit
+    comment: bool
+    review: bool  # approve or return
+    reopen: bool
+    evaluate: bool  # rate activities, write the reflection, mark the plan evaluated
+    carry_forward: bool  # start next year's plan from this one, now
+    restore: bool  # bring back an earlier version of an activity
+
+
+def plan_permissions(user, plan: Plan, today: datetime.date | None = None) -> PlanPermissions:
+    """What `user` may do with `plan` now: the one answer views, templates and services use."""
+    owner = is_plan_owner(user, plan)
+    reviewer = may_review_plans(user) and not owner
+    return PlanPermissions(
+        owner=owner,
+        reviewer=reviewer,
+        edit=owner and plan.is_editable,
+        comment=owner or reviewer,
+        review=reviewer and plan.status == PlanStatus.SUBMITTED,
+        reopen=reviewer and plan.status == PlanStatus.APPROVED,
+        evaluate=owner and plan.status == PlanStatus.APPROVED,
+        carry_forward=owner and not carry_forward_refusal(plan, today or timezone.localdate()),
+        restore=may_review_plans(user) and plan.is_editable,
+    )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Category, Framework, Plan
+from .services import plan_delete
 
 
 class CategoryInline(admin.TabularInline):
@@ -31,3 +32,10 @@ class PlanAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def delete_model(self, request, obj):
+        plan_delete(plan=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for plan in queryset:
+            plan_delete(plan=plan, actor=request.user)

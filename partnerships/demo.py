@@ -182,6 +182,7 @@ def _evaluate_all(plan: Plan, actor) -> None:
     services.plan_reflect(
         plan=plan,
         actor=actor,
+        version=Plan.objects.get(pk=plan.pk).version,
         data={
             "reflection": "Attendance at family events grew; reaching working parents is still hard.",
             "policy_barriers": "Evening events clash with work shifts; some families need interpreters.",

@@ -1,13 +1,16 @@
 """Forms for plans: each re-renders with every error next to its field and nothing lost."""
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from pep.access import memberships_of
+from pep.edit_checks import SubmittedOnceForm, VersionedForm
+from pep.fields import NOTE
 from pep.models import GRADES, Language, Role, SchoolYear
+from pep.months import MONTHS
 
 from .models import (
-    MONTHS,
     Activity,
     ActivityEvaluation,
     Category,
@@ -18,38 +21,10 @@ from .models import (
     PlanKind,
     Quality,
 )
-from .services import ACTIVITY_FIELDS, ACTIVITY_M2M, EVALUATION_FIELDS, GOAL_FIELDS, REFLECTION_FIELDS
+from .rules import activity_date_problems, plannable_years
+from .services import ACTIVITY_FIELDS, ACTIVITY_M2M, EVALUATION_FIELDS, GOAL_FIELDS, REFLECTION_FIELDS, Decision
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the person started from, so a later save can tell if someone else saved."""
-
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        required=False,
-        min_value=1,
-        error_messages={"required": _("This page is out of date; open it again from the plan.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-            self.fields["version"].required = True
-
-    def started_from(self) -> int:
-        return self.cleaned_data["version"] or self.instance.version
-
-
-def plannable_years(today) -> list[SchoolYear]:
-    """The current school year, and any later year whose planning season has opened."""
-    return [
-        year
-        for year in SchoolYear.objects.filter(ends_on__gte=today)
-        if year.is_current or year.planning_is_open(today)
-    ]
 
 
 class PlanCreateForm(forms.Form):
@@ -58,17 +33,22 @@ class PlanCreateForm(forms.Form):
     framework = forms.ModelChoiceField(
         queryset=Framework.objects.all(), label=_("Framework for tagging activities"), empty_label=None
     )
-    vision = forms.CharField(label=_("Vision"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    vision = forms.CharField(
+        label=_("Vision"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=Plan.vision.field.max_length,
+    )
 
     def __init__(self, *args, user, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = self._owner_choices(user)
+        self.fields["owner"].choices = self.owner_choices(user)
         years = plannable_years(today)
         self.fields["school_year"].queryset = SchoolYear.objects.filter(pk__in=[year.pk for year in years])
         self.fields["framework"].initial = Framework.objects.filter(is_default=True).first()
 
     @staticmethod
-    def _owner_choices(user) -> list[tuple[str, str]]:
+    def owner_choices(user) -> list[tuple[str, str]]:
         """The plans this person may start: their district's, their team's, their parent-leader plan."""
         kind_of_role = {
             Role.DISTRICT_LEADER: PlanKind.DISTRICT,
@@ -94,7 +74,7 @@ class PlanEditForm(VersionedForm):
         widgets = {"vision": forms.Textarea(attrs={"rows": 4})}
 
 
-class GoalForm(VersionedForm):
+class GoalForm(VersionedForm, SubmittedOnceForm):
     class Meta:
         model = Goal
         fields = GOAL_FIELDS
@@ -105,7 +85,7 @@ class GoalForm(VersionedForm):
         }
 
 
-class ActivityForm(VersionedForm):
+class ActivityForm(VersionedForm, SubmittedOnceForm):
     grade_levels = forms.MultipleChoiceField(
         label=_("Grade levels"),
         choices=[(grade, grade) for grade in GRADES],
@@ -141,7 +121,8 @@ class ActivityForm(VersionedForm):
         self.plan = plan
         self.fields["goal"].queryset = plan.goals.order_by("order", "pk")
         self.fields["categories"].queryset = Category.objects.filter(framework=plan.framework)
-        self.fields["categories"].help_text = f"{plan.framework.name}: {plan.framework.description}"
+        # Coordinators write framework names in the admin: shown as text, never as HTML.
+        self.fields["categories"].help_text = format_html("{}: {}", plan.framework.name, plan.framework.description)
         self.fields["languages"].queryset = Language.objects.all()
         self.fields["languages"].required = False
         self.fields["estimated_cost"].widget.attrs["min"] = "0"
@@ -155,18 +136,14 @@ class ActivityForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        year = self.plan.school_year
-        for name in ("starts_on", "ends_on"):
-            day = data.get(name)
-            if day and not (year.starts_on <= day <= year.ends_on):
-                self.add_error(name, _("Choose a date within the school year %(year)s.") % {"year": year})
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The activity cannot end before it starts."))
+        problems = activity_date_problems(self.plan.school_year, data.get("starts_on"), data.get("ends_on"))
+        for name, problem in problems.items():
+            if name not in self.errors:
+                self.add_error(name, problem)
         return data
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(VersionedForm):
     class Meta:
         model = ActivityEvaluation
         fields = EVALUATION_FIELDS
@@ -197,31 +174,30 @@ class ReflectionForm(VersionedForm):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("approve", _("Approve the plan")), ("return", _("Return it for changes"))],
-        widget=forms.RadioSelect,
-    )
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("Comment to the plan's owners"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=NOTE,
         help_text=_("Required when returning the plan."),
     )
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "return" and not data.get("comment", "").strip():
+        if data.get("decision") == Decision.RETURN and not data.get("comment", "").strip():
             self.add_error("comment", _("Say what should change when returning a plan."))
         return data
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Why reopen this plan?"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Why reopen this plan?"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE
+    )
 
 
-class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+class CommentForm(SubmittedOnceForm):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE)
     activity = forms.ModelChoiceField(
         queryset=Activity.objects.none(), label=_("About"), required=False, empty_label=_("The whole plan")
     )
@@ -233,5 +209,8 @@ class CommentForm(forms.Form):
 
 class SubmitForm(forms.Form):
     comment = forms.CharField(
-        label=_("Note to the coordinators (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Note to the coordinators (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=NOTE,
     )

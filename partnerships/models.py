@@ -1,40 +1,17 @@
 """One-year partnership plans: frameworks, plans, goals, activities, review, year-end evaluation."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pep.models import GRADES, District, Language, School, SchoolYear
-
-
-class Bilingual(models.Model):
-    """English and Spanish names and descriptions, shown in the reader's language."""
-
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    description_es = models.TextField(_("description (Spanish)"), blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_es if get_language() == "es" and self.name_es else self.name_en
-
-    @property
-    def description(self) -> str:
-        return self.description_es if get_language() == "es" and self.description_es else self.description_en
+from pep.fields import ESSAY, NOTE, TEXT, LimitedTextField
+from pep.models import Bilingual, District, Language, School, SchoolYear, validate_grade_levels
+from pep.months import month_names, validate_months
 
 
 class Framework(Bilingual):
@@ -100,6 +77,7 @@ class PlanStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = [PlanStatus.DRAFT, PlanStatus.RETURNED]
+YEAR_END_STATUSES = [PlanStatus.APPROVED, PlanStatus.EVALUATED]
 
 
 class Plan(models.Model):
@@ -116,7 +94,7 @@ class Plan(models.Model):
     framework = models.ForeignKey(
         Framework, on_delete=models.PROTECT, related_name="plans", verbose_name=_("framework")
     )
-    vision = models.TextField(_("vision"), blank=True)
+    vision = LimitedTextField(_("vision"), blank=True, max_length=TEXT)
     status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     version = models.PositiveIntegerField(default=1, editable=False)
     carried_over_from = models.OneToOneField(
@@ -131,17 +109,24 @@ class Plan(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
-    reflection = models.TextField(_("reflection on the year"), blank=True)
+    reflection = LimitedTextField(_("reflection on the year"), blank=True, max_length=ESSAY)
     # The yearly evaluation of the family-engagement policy that Title I districts do with parents.
-    policy_barriers = models.TextField(_("barriers to families' participation found"), blank=True)
-    policy_family_needs = models.TextField(_("what families need to help their children learn"), blank=True)
-    policy_strategies = models.TextField(_("strategies that worked"), blank=True)
-    policy_family_participation = models.TextField(_("how families took part in this evaluation"), blank=True)
+    policy_barriers = LimitedTextField(_("barriers to families' participation found"), blank=True)
+    policy_family_needs = LimitedTextField(_("what families need to help their children learn"), blank=True)
+    policy_strategies = LimitedTextField(_("strategies that worked"), blank=True)
+    policy_family_participation = LimitedTextField(_("how families took part in this evaluation"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    # How many categories of its framework the plan's activities cover; kept by the services.
+    categories_covered = models.PositiveSmallIntegerField(_("categories covered"), default=0, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version", "categories_covered"])
 
     class Meta:
         ordering = ["-school_year__starts_on", "district__name", "school__name", "kind"]
+        indexes = [
+            models.Index(fields=["categories_covered"], name="plan_categories_covered"),
+            models.Index(fields=["status", "submitted_at"], name="plan_status_submitted"),
+        ]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         constraints = [
@@ -166,10 +151,15 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.owner} · {self.school_year}"
+        return f"{self.title} · {self.school_year}"
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:plan-detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        """What people call the plan: its kind and its owner, such as "School plan · Lincoln Elementary"."""
+        return f"{self.get_kind_display()} · {self.owner}"
 
     @property
     def owner(self) -> District | School:
@@ -178,6 +168,17 @@ class Plan(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == PlanStatus.RETURNED
+
+    @property
+    def is_at_year_end(self) -> bool:
+        """Approved or evaluated: the year's work is carried out, evaluated, and can start next year's."""
+        return self.status in YEAR_END_STATUSES
+
+    breadcrumb_parent = "partnerships:plan-list"
 
     @property
     def needs_policy_evaluation(self) -> bool:
@@ -195,9 +196,9 @@ class GoalKind(models.TextChoices):
 class Goal(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan"))
     kind = models.CharField(_("kind of goal"), max_length=20, choices=GoalKind.choices)
-    statement = models.TextField(_("goal"))
-    desired_result = models.TextField(_("desired result"), blank=True)
-    how_measured = models.TextField(_("how it is measured"), blank=True)
+    statement = LimitedTextField(_("goal"), max_length=NOTE)
+    desired_result = LimitedTextField(_("desired result"), blank=True, max_length=NOTE)
+    how_measured = LimitedTextField(_("how it is measured"), blank=True, max_length=NOTE)
     baseline = models.CharField(_("baseline"), max_length=200, blank=True)
     target = models.CharField(_("target"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -222,47 +223,6 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def shown(value) -> str:
-    """A stored value as a person reads it: lists joined, nothing shown as a dash."""
-    if isinstance(value, list | tuple | set):
-        return ", ".join(str(item) for item in value) or "—"
-    return "—" if value in (None, "") else str(value)
-
-
-MONTHS = [
-    (7, _("July")),
-    (8, _("August")),
-    (9, _("September")),
-    (10, _("October")),
-    (11, _("November")),
-    (12, _("December")),
-    (1, _("January")),
-    (2, _("February")),
-    (3, _("March")),
-    (4, _("April")),
-    (5, _("May")),
-    (6, _("June")),
-]
-
-
-MONTH_NAMES = dict(MONTHS)
-
-
-def month_names(months: list[int]) -> list[str]:
-    """Month numbers as names, in school-year order (July first)."""
-    return [str(MONTH_NAMES[month]) for month in sorted(months, key=lambda m: (m < 7, m)) if month in MONTH_NAMES]
-
-
-def validate_months(value) -> None:
-    if not isinstance(value, list) or any(month not in MONTH_NAMES for month in value):
-        raise ValidationError(_("Choose months from the list."), code="months")
-
-
-def validate_grade_levels(value) -> None:
-    if not isinstance(value, list) or any(grade not in GRADES for grade in value):
-        raise ValidationError(_("Choose grades from PK, K and 1 to 12."), code="grade_levels")
-
-
 # Kept by name so services can write one history record per save, with its categories and languages.
 ACTIVITY_HISTORY = HistoricalRecords(excluded_fields=["version"], m2m_fields=["categories", "languages"])
 
@@ -271,13 +231,13 @@ class Activity(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("plan"))
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="activities", verbose_name=_("goal"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = LimitedTextField(_("description"), blank=True)
     categories = models.ManyToManyField(Category, related_name="activities", verbose_name=_("categories"))
     grade_levels = models.JSONField(_("grade levels"), default=list, blank=True, validators=[validate_grade_levels])
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     months = models.JSONField(_("months"), default=list, blank=True, validators=[validate_months])
-    preparation = models.TextField(_("preparation needed"), blank=True)
+    preparation = LimitedTextField(_("preparation needed"), blank=True, max_length=NOTE)
     person_in_charge = models.CharField(_("person in charge"), max_length=200, blank=True)
     helpers = models.CharField(_("helpers"), max_length=300, blank=True)
     estimated_cost = models.DecimalField(
@@ -290,7 +250,7 @@ class Activity(models.Model):
     funding_source = models.CharField(
         _("funding source"), max_length=20, choices=FundingSource.choices, default=FundingSource.DISTRICT
     )
-    how_judged = models.TextField(_("how the result will be judged"), blank=True)
+    how_judged = LimitedTextField(_("how the result will be judged"), blank=True, max_length=NOTE)
     languages = models.ManyToManyField(
         Language, blank=True, related_name="activities", verbose_name=_("languages offered")
     )
@@ -355,12 +315,15 @@ class ActivityEvaluation(models.Model):
     quality = models.PositiveSmallIntegerField(
         _("quality"), choices=Quality.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    what_worked = models.TextField(_("what worked"), blank=True)
-    what_to_change = models.TextField(_("what to change"), blank=True)
+    what_worked = LimitedTextField(_("what worked"), blank=True, max_length=NOTE)
+    what_to_change = LimitedTextField(_("what to change"), blank=True, max_length=NOTE)
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
     evaluated_at = models.DateTimeField(_("when"), default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("activity evaluation")
@@ -388,7 +351,7 @@ class PlanTransition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = LimitedTextField(_("comment"), blank=True, max_length=NOTE)
 
     class Meta:
         ordering = ["plan", "at", "pk"]
@@ -415,7 +378,7 @@ class PlanComment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
-    text = models.TextField(_("comment"))
+    text = LimitedTextField(_("comment"), max_length=NOTE)
 
     class Meta:
         ordering = ["plan", "at", "pk"]

@@ -1,22 +1,23 @@
 """Reads for plans: scoped to the person, counted in the database, a fixed number of queries."""
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db import models
+from django.db.models import Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
+from pep.edit_checks import label_of, readable
 from pep.models import Language
 from pep.selectors import count_of, sum_of
 
 from .access import plans_visible_to
 from .models import (
     Activity,
+    ActivityEvaluation,
     Category,
     Framework,
     FundingSource,
@@ -24,9 +25,8 @@ from .models import (
     Plan,
     PlanComment,
     PlanTransition,
-    month_names,
-    shown,
 )
+from .rules import covered_categories
 
 
 def plans_with_figures(user) -> QuerySet[Plan]:
@@ -37,11 +37,6 @@ def plans_with_figures(user) -> QuerySet[Plan]:
         .annotate(
             goal_count=count_of(Goal.objects.all(), "plan"),
             activity_count=count_of(Activity.objects.all(), "plan"),
-            categories_covered=count_of(
-                Activity.categories.through.objects.filter(category__framework=F("activity__plan__framework")),
-                "activity__plan",
-                of="category",
-            ),
             total_cost=sum_of(Activity.objects.all(), "plan", "estimated_cost"),
         )
     )
@@ -94,14 +89,8 @@ class Coverage:
 
 
 def plan_coverage(plan: Plan) -> Coverage:
-    """Coverage from a plan loaded by `plan_detail` (no further queries)."""
-    covered = {
-        category.pk
-        for goal in plan.goals.all()
-        for activity in goal.activities.all()
-        for category in activity.categories.all()
-    }
-    return Coverage(list(plan.framework.categories.all()), covered)
+    """Which categories of its framework (prefetched by `plan_detail`) the plan's activities cover."""
+    return Coverage(list(plan.framework.categories.all()), covered_categories([plan.pk])[plan.pk])
 
 
 def budget_by_funding_source(plan: Plan) -> list[tuple[str, Decimal]]:
@@ -118,63 +107,39 @@ def budget_by_funding_source(plan: Plan) -> list[tuple[str, Decimal]]:
 def coverage_matrix(plans: list[Plan], framework: Framework) -> tuple[list[Category], dict[int, set[int]]]:
     """For many plans: the framework's categories, and for each plan the ones its activities cover."""
     categories = list(framework.categories.order_by("order", "pk"))
-    links = (
-        Activity.categories.through.objects.filter(
-            activity__plan__in=[plan.pk for plan in plans], category__framework=framework
-        )
-        .values_list("activity__plan_id", "category_id")
-        .distinct()
-    )
-    covered: dict[int, set[int]] = defaultdict(set)
-    for plan_id, category_id in links:
-        covered[plan_id].add(category_id)
-    return categories, covered
+    return categories, covered_categories([plan.pk for plan in plans])
+
+
+class HistoryKind(models.TextChoices):
+    """What a history record says happened (django-simple-history's own codes)."""
+
+    ADDED = "+", _("added")
+    CHANGED = "~", _("changed")
+    REMOVED = "-", _("removed")
+
+
+class HistorySubject(models.TextChoices):
+    PLAN = "plan", _("the plan")
+    GOAL = "goal", _("the goal")
+    ACTIVITY = "activity", _("the activity")
+    EVALUATION = "evaluation", _("the evaluation of")
 
 
 @dataclass
 class HistoryEntry:
     when: object
     who: object
-    what: str  # "plan", "goal" or "activity"
+    subject: HistorySubject
     name: str
-    kind: str  # "+" created, "~" changed, "-" removed
+    kind: HistoryKind
     changes: list[tuple[str, str, str]]  # (field label, before, after)
     history_id: int
     object_id: int
     restorable: bool = False  # an earlier version of an activity that still exists
 
-
-def plan_history(plan: Plan) -> list[HistoryEntry]:
-    """Every change to the plan, its goals and its activities, newest first, with the fields changed.
-
-    A fixed number of queries: links to categories and languages are prefetched and compared here.
-    """
-    names = {
-        "categories": {category.pk: category.name for category in Category.objects.filter(framework=plan.framework)},
-        "languages": {language.pk: str(language) for language in Language.objects.all()},
-        "goal": {goal.id: goal.statement[:80] for goal in Goal.history.filter(plan_id=plan.pk)},
-    }
-    sources = [
-        ("plan", Plan.history.filter(id=plan.pk), lambda record: str(plan)),
-        ("goal", Goal.history.filter(plan_id=plan.pk), lambda record: record.statement[:80]),
-        (
-            "activity",
-            Activity.history.filter(plan_id=plan.pk).prefetch_related(*(links for links, _ in LINKED.values())),
-            lambda record: record.title,
-        ),
-    ]
-    entries = []
-    for what, records, name in sources:
-        by_object = defaultdict(list)
-        for record in records.select_related("history_user").order_by("history_date", "history_id"):
-            by_object[record.id].append(record)
-        for versions in by_object.values():
-            entries.append(_history_entry(what, versions[0], None, name, names))
-            entries += [_history_entry(what, new, old, name, names) for old, new in pairwise(versions)]
-            if what == "activity" and versions[-1].history_type != "-":
-                for entry in entries[-len(versions) : -1]:
-                    entry.restorable = entry.kind != "-"
-    return sorted(entries, key=lambda entry: (entry.when, entry.history_id), reverse=True)
+    @property
+    def is_of_activity(self) -> bool:
+        return self.subject == HistorySubject.ACTIVITY
 
 
 # Many-to-many links kept in an activity's history: field -> (links on a history record, linked id)
@@ -184,14 +149,56 @@ LINKED = {
 }
 
 
-def _history_entry(what: str, record, previous, name, names: dict) -> HistoryEntry:
+# Bookkeeping, not something a person changed: left out of the history's lists of changes.
+NOT_SHOWN = ["order", "evaluated_at", "evaluated_by"]
+
+
+def plan_history(plan: Plan) -> list[HistoryEntry]:
+    """Every change to the plan, its goals, its activities and their evaluations, newest first.
+
+    A fixed number of queries: links to categories and languages are prefetched and compared here.
+    """
+    names = {
+        "categories": {category.pk: category.name for category in Category.objects.filter(framework=plan.framework)},
+        "languages": {language.pk: str(language) for language in Language.objects.all()},
+        "goal": {goal.id: goal.statement[:80] for goal in Goal.history.filter(plan_id=plan.pk)},
+    }
+    activity_titles = {record.id: record.title for record in Activity.history.filter(plan_id=plan.pk)}
+    sources = [
+        (HistorySubject.PLAN, Plan.history.filter(id=plan.pk), lambda record: plan.title),
+        (HistorySubject.GOAL, Goal.history.filter(plan_id=plan.pk), lambda record: record.statement[:80]),
+        (
+            HistorySubject.ACTIVITY,
+            Activity.history.filter(plan_id=plan.pk).prefetch_related(*(links for links, _ in LINKED.values())),
+            lambda record: record.title,
+        ),
+        (
+            HistorySubject.EVALUATION,
+            ActivityEvaluation.history.filter(activity_id__in=list(activity_titles)),
+            lambda record: activity_titles.get(record.activity_id, "?"),
+        ),
+    ]
+    entries = []
+    for subject, records, name in sources:
+        by_object = defaultdict(list)
+        for record in records.select_related("history_user").order_by("history_date", "history_id"):
+            by_object[record.id].append(record)
+        for versions in by_object.values():
+            entries.append(_history_entry(subject, versions[0], None, name, names))
+            entries += [_history_entry(subject, new, old, name, names) for old, new in pairwise(versions)]
+            if subject == HistorySubject.ACTIVITY and versions[-1].history_type != HistoryKind.REMOVED:
+                for entry in entries[-len(versions) : -1]:
+                    entry.restorable = entry.kind != HistoryKind.REMOVED
+    return sorted(entries, key=lambda entry: (entry.when, entry.history_id), reverse=True)
+
+
+def _history_entry(subject: HistorySubject, record, previous, name, names: dict) -> HistoryEntry:
     changes = []
-    if previous is not None and record.history_type == "~":
+    if previous is not None and record.history_type == HistoryKind.CHANGED:
         model = record.instance_type
-        linked = [field for field in LINKED if what == "activity"]
-        for change in record.diff_against(previous, excluded_fields=["order", *linked]).changes:
-            field = model._meta.get_field(change.field)
-            changes.append((_label(field), _shown(field, change.old, names), _shown(field, change.new, names)))
+        linked = list(LINKED) if subject == HistorySubject.ACTIVITY else []
+        for change in record.diff_against(previous, excluded_fields=[*NOT_SHOWN, *linked]).changes:
+            changes.append(_change(model, change.field, change.old, change.new, names))
         for field_name in linked:
             links, linked_id = LINKED[field_name]
             before, after = (
@@ -199,35 +206,20 @@ def _history_entry(what: str, record, previous, name, names: dict) -> HistoryEnt
                 for version in (previous, record)
             )
             if before != after:
-                field = model._meta.get_field(field_name)
-                changes.append((_label(field), _shown(field, before, names), _shown(field, after, names)))
+                changes.append(_change(model, field_name, before, after, names))
     return HistoryEntry(
         when=record.history_date,
         who=record.history_user,
-        what=what,
+        subject=subject,
         name=name(record),
-        kind=record.history_type,
+        kind=HistoryKind(record.history_type),
         changes=changes,
         history_id=record.history_id,
         object_id=record.id,
     )
 
 
-def _label(field) -> str:
-    return str(field.verbose_name).capitalize()
-
-
-def _shown(field, value, names: dict) -> str:
-    """A stored value as a person reads it: names for links, choice labels, months, local times."""
-    if value in (None, "", []):
-        return "—"
-    if field.name in names:
-        ids = value if isinstance(value, list) else [value]
-        return shown([names[field.name].get(pk, "?") for pk in ids])
-    if field.name == "months":
-        return shown(month_names(value))
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
-    return shown(value)
+def _change(model, name: str, before, after, names: dict) -> tuple[str, str, str]:
+    field = model._meta.get_field(name)
+    linked_names = names.get(name)
+    return (label_of(model, name), readable(field, before, linked_names), readable(field, after, linked_names))

@@ -36,6 +36,10 @@ def roles_of(user) -> set[str]:
     return roles
 
 
+def has_a_role(user) -> bool:
+    return bool(roles_of(user))
+
+
 def is_coordinator(user) -> bool:
     return user.is_authenticated and user.is_active and Role.COORDINATOR in roles_of(user)
 
@@ -83,6 +87,11 @@ def holds_role(user, role: str, *, district: District | None = None, school: Sch
         and (school is None or m.school_id == school.pk)
         for m in memberships_of(user)
     )
+
+
+def may_see_district(user, district: District) -> bool:
+    """The same rule as `districts_visible_to`, for one district already loaded."""
+    return is_coordinator(user) or district.pk in led_district_ids(user)
 
 
 def may_change_district(user, district: District) -> bool:

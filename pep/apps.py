@@ -1,11 +1,17 @@
-from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
+from .plugins import ProgramApp
 
-class PepConfig(AppConfig):
+
+class PepConfig(ProgramApp):
     name = "pep"
     verbose_name = _("Program")
+
+    def ready(self) -> None:
+        from .navigation import CORE_MENU
+
+        self.menu = CORE_MENU
 
 
 class PepAdminConfig(AdminConfig):

@@ -9,7 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .fields import NOTE, LimitedTextField
 
 # Grades in order, as the state directory writes them.
 GRADES = ["PK", "K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
@@ -43,6 +46,34 @@ def grade_band_normalize(value: str) -> str:
 
 def validate_grade_band(value: str) -> None:
     grade_band_normalize(value)
+
+
+def validate_grade_levels(value) -> None:
+    if not isinstance(value, list) or any(grade not in GRADES for grade in value):
+        raise ValidationError(_("Choose grades from PK, K and 1 to 12."), code="grade_levels")
+
+
+class Bilingual(models.Model):
+    """English and Spanish names and descriptions, shown in the reader's language."""
+
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120)
+    description_en = LimitedTextField(_("description (English)"), blank=True, max_length=NOTE)
+    description_es = LimitedTextField(_("description (Spanish)"), blank=True, max_length=NOTE)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_es if get_language() == "es" and self.name_es else self.name_en
+
+    @property
+    def description(self) -> str:
+        return self.description_es if get_language() == "es" and self.description_es else self.description_en
 
 
 class SchoolYearQuerySet(models.QuerySet):
@@ -200,6 +231,10 @@ class School(models.Model):
         return reverse("school-detail", args=[self.pk])
 
     @property
+    def breadcrumb_parent(self) -> District:
+        return self.district
+
+    @property
     def grades(self) -> list[str]:
         """The grades of the school's band, in order: K-2 gives K, 1, 2."""
         first, last = self.grade_band.split("-")
@@ -208,7 +243,7 @@ class School(models.Model):
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("PEP coordinator")
-    DISTRICT_LEADER = "district_leader", _("District leader for partnerships")
+    DISTRICT_LEADER = "district_leader", _("District Leader for Partnerships")
     SCHOOL_TEAM = "school_team", _("Action team member")
     PARENT_LEADER = "parent_leader", _("Parent leader")
 
@@ -306,6 +341,42 @@ class Membership(models.Model):
             raise ValidationError({"district": _("A district leader needs a district, and no school.")})
         if self.role in SCHOOL_ROLES and (not self.school_id or self.district_id):
             raise ValidationError({"school": _("This role needs a school, and no district.")})
+
+
+class Profile(models.Model):
+    """What PEP keeps about a person beyond their account: the language of the messages they get."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile", verbose_name=_("person")
+    )
+    language = models.CharField(
+        _("language of messages"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: messages come in English and Spanish."),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class FormSubmission(models.Model):
+    """A form that was sent and saved, by its one-time token: a double click does not save twice."""
+
+    token = models.UUIDField(primary_key=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return str(self.token)
 
 
 class AuditEntry(models.Model):

@@ -1,6 +1,5 @@
 """Core pages: home per role, district and school pages, directory upload, health check."""
 
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -10,10 +9,10 @@ from . import selectors
 from .access import ANY_ROLE, is_coordinator, public, require_role
 from .filters import DistrictFilter
 from .forms import DirectoryImportForm
+from .lists import in_stable_order, page_of
 from .models import Role
+from .plugins import family_pages, home_panels
 from .services import directory_import
-
-DISTRICTS_PER_PAGE = 50
 
 
 @public
@@ -21,17 +20,15 @@ def home(request):
     """The welcome page for visitors; for people signed in, their own corner of the program."""
     user = request.user
     if not user.is_authenticated:
-        return render(request, "pep/welcome.html")
+        return render(request, "pep/welcome.html", {"family_pages": family_pages()})
     context = {
         "led_districts": selectors.home_districts(user),
         "member_schools": selectors.home_schools(user),
+        "app_panels": home_panels(request),
     }
     if is_coordinator(user):
         district_filter = DistrictFilter(request.GET, queryset=selectors.districts_with_counts(user))
-        districts = district_filter.qs
-        # Pages must not drop or repeat districts whose sort values tie: the code breaks the tie.
-        districts = districts.order_by(*(districts.query.order_by or ["name"]), "code")
-        page = Paginator(districts, DISTRICTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = page_of(request, in_stable_order(district_filter.qs, ["name"], tie_break="code"))
         context.update(district_filter=district_filter, district_page=page)
     return render(request, "pep/home.html", context)
 

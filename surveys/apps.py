@@ -1,7 +1,8 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pep.plugins import ProgramApp
 
-class SurveysConfig(AppConfig):
+
+class SurveysConfig(ProgramApp):
     name = "surveys"
     verbose_name = _("Surveys")

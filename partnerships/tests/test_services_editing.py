@@ -9,9 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from partnerships.models import Activity, Category, Framework, Goal, Plan, PlanStatus
 from partnerships.selectors import plan_history, plans_with_figures
 from partnerships.services import (
-    EditConflict,
-    FieldChange,
-    PlanRefused,
     activity_create,
     activity_delete,
     activity_move,
@@ -25,7 +22,9 @@ from partnerships.services import (
     plan_update,
 )
 from partnerships.tests.factories import ActivityFactory, GoalFactory, PlanFactory
+from pep.edit_checks import EditConflict, FieldChange
 from pep.models import AuditEntry, Language
+from pep.refusals import Refused
 from pep.tests.factories import district_leader
 
 
@@ -296,7 +295,7 @@ def test_the_framework_can_change_only_while_no_activity_is_tagged(people):
     activity = ActivityFactory(plan=plan)
     four_principles = Framework.objects.get(code="four-principles")
 
-    with pytest.raises(PlanRefused, match="untag them first"):
+    with pytest.raises(Refused, match="untag them first"):
         plan_update(plan=plan, actor=people.leader_a, version=1, vision=plan.vision, framework=four_principles)
 
     activity.categories.clear()
@@ -356,7 +355,7 @@ def test_a_plan_under_review_or_approved_cannot_be_edited(people, status, edit):
     ActivityFactory(plan=plan, goal=GoalFactory(plan=plan, order=1))
     before = _snapshot(plan)
 
-    with pytest.raises(PlanRefused, match=f"This plan is {PlanStatus(status).label.lower()}"):
+    with pytest.raises(Refused, match=f"This plan is {PlanStatus(status).label.lower()}"):
         _edits(people, plan)[edit](people.leader_a)
 
     assert _snapshot(plan) == before
@@ -552,7 +551,7 @@ def test_one_change_to_an_activity_is_one_entry_in_the_plans_history(people):
         data={"title": "Family math night", "categories": [decision_making]},
     )
 
-    activity_entries = [entry for entry in plan_history(plan) if entry.what == "activity"]
+    activity_entries = [entry for entry in plan_history(plan) if entry.subject == "activity"]
     assert [entry.kind for entry in activity_entries] == ["~", "+"]
     assert set(activity_entries[0].changes) == {
         ("Title", "Family reading night", "Family math night"),
@@ -568,7 +567,7 @@ def test_a_version_tagged_under_the_plans_former_framework_is_not_restored(peopl
     four_principles = Framework.objects.get(code="four-principles")
     plan_update(plan=plan, actor=people.leader_a, version=1, vision=plan.vision, framework=four_principles)
 
-    with pytest.raises((PlanRefused, ValidationError)):
+    with pytest.raises((Refused, ValidationError)):
         activity_restore(activity=activity, actor=people.coordinator, history_id=tagged.history_id)
 
     assert not activity.categories.exclude(framework=four_principles).exists()
@@ -590,7 +589,7 @@ def test_a_version_of_another_activity_cannot_be_restored(people):
     activity, _ = _an_activity_changed_twice(people)
     other = ActivityFactory(plan=activity.plan, goal=activity.goal, title="Book swap")
 
-    with pytest.raises(PlanRefused, match="does not exist"):
+    with pytest.raises(Refused, match="does not exist"):
         activity_restore(
             activity=activity, actor=people.coordinator, history_id=other.history.earliest("history_date").history_id
         )
@@ -607,18 +606,18 @@ def test_the_plans_history_shows_each_change_with_readable_labels_and_values(peo
     history = plan_history(plan)
 
     assert [entry.when for entry in history] == sorted((entry.when for entry in history), reverse=True)
-    plan_changes = [change for entry in history if entry.what == "plan" for change in entry.changes]
+    plan_changes = [change for entry in history if entry.subject == "plan" for change in entry.changes]
     assert ("Status", "Draft", "Submitted") in plan_changes
     assert any(label == "Submitted" and before == "—" for label, before, _ in plan_changes)
-    activity_changes = [change for entry in history if entry.what == "activity" for change in entry.changes]
+    activity_changes = [change for entry in history if entry.subject == "activity" for change in entry.changes]
     assert ("Title", "Family reading night", "Family math night") in activity_changes
     assert ("Title", "Family math night", "Family science night") in activity_changes
     category_afters = [after for label, _, after in activity_changes if label == "Categories"]
     assert "Collaborating with community" in category_afters
-    assert all(entry.who == people.leader_a for entry in history if entry.what == "activity")
+    assert all(entry.who == people.leader_a for entry in history if entry.subject == "activity")
     restorable = [entry for entry in history if entry.restorable]
     assert restorable
-    assert all(entry.what == "activity" and entry.object_id in {activity.pk, book_swap.pk} for entry in restorable)
+    assert all(entry.subject == "activity" and entry.object_id in {activity.pk, book_swap.pk} for entry in restorable)
     assert history[0].what == "plan"
 
 

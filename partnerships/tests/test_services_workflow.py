@@ -11,8 +11,6 @@ from django.utils.translation import gettext
 
 from partnerships.models import Framework, Plan, PlanComment, PlanKind, PlanStatus, PlanTransition
 from partnerships.services import (
-    PlanIncomplete,
-    PlanRefused,
     goal_create,
     plan_approve,
     plan_comment,
@@ -23,6 +21,7 @@ from partnerships.services import (
 )
 from partnerships.tests.factories import ActivityFactory, GoalFactory, PlanFactory
 from pep.models import AuditEntry, Role
+from pep.refusals import Incomplete, Refused
 from pep.tests.factories import MembershipFactory, SchoolYearFactory, coordinator, district_leader
 
 EMAIL_PARTS_SEPARATOR = "\n\n---\n\n"
@@ -119,7 +118,7 @@ def test_a_second_plan_of_the_same_kind_for_the_same_owner_and_year_is_refused(p
     where = {"school": people.school_a} if with_school else {"district": people.district_a}
     plan_create(actor=getattr(people, owner), kind=kind, school_year=current_year(), **where)
 
-    with pytest.raises(PlanRefused, match="already"):
+    with pytest.raises(Refused, match="already"):
         plan_create(actor=getattr(people, owner), kind=kind, school_year=current_year(), **where)
 
     assert Plan.objects.count() == 1
@@ -137,7 +136,7 @@ def test_a_plan_for_next_year_can_be_started_only_once_its_planning_opens(people
     next_year = SchoolYearFactory(first_year=2027)  # planning opens on 2027-03-01
     start = {"actor": people.leader_a, "kind": PlanKind.DISTRICT, "school_year": next_year}
 
-    with pytest.raises(PlanRefused, match="cannot be started yet"):
+    with pytest.raises(Refused, match="cannot be started yet"):
         plan_create(**start, district=people.district_a, today=datetime.date(2027, 2, 28))
     assert not Plan.objects.exists()
 
@@ -151,7 +150,7 @@ def test_a_plan_for_next_year_can_be_started_only_once_its_planning_opens(people
 def test_submitting_a_plan_without_goals_names_every_problem_at_once(people):
     plan = PlanFactory(district=people.district_a)
 
-    with pytest.raises(PlanIncomplete) as refused:
+    with pytest.raises(Incomplete) as refused:
         plan_submit(plan=plan, actor=people.leader_a)
 
     assert refused.value.problems == [
@@ -176,7 +175,7 @@ def test_submitting_an_incomplete_plan_lists_every_problem_at_once(people):
         categories=two_categories,
     )
 
-    with pytest.raises(PlanIncomplete) as refused:
+    with pytest.raises(Incomplete) as refused:
         plan_submit(plan=plan, actor=people.leader_a)
 
     assert refused.value.problems == [
@@ -247,7 +246,7 @@ def test_the_submission_email_is_in_english_and_spanish_and_links_to_the_plan(
 def test_an_owner_cannot_submit_a_plan_twice(people):
     plan = submitted_plan(people)
 
-    with pytest.raises(PlanRefused, match="submitted"):
+    with pytest.raises(Refused, match="submitted"):
         plan_submit(plan=plan, actor=people.leader_a)
 
 
@@ -268,7 +267,7 @@ def test_only_an_owner_may_submit_a_plan(people, actor):
 def test_returning_a_plan_needs_a_comment(people, comment):
     plan = submitted_plan(people)
 
-    with pytest.raises(PlanRefused, match="Say what should change"):
+    with pytest.raises(Refused, match="Say what should change"):
         plan_return(plan=plan, actor=people.coordinator, comment=comment)
 
     assert fresh(plan).status == PlanStatus.SUBMITTED
@@ -335,7 +334,7 @@ def test_a_school_plans_emails_go_to_its_action_team_only(people, django_capture
 def test_a_draft_cannot_be_approved(people):
     plan = complete_plan(people)
 
-    with pytest.raises(PlanRefused, match="draft"):
+    with pytest.raises(Refused, match="draft"):
         plan_approve(plan=plan, actor=people.coordinator)
 
     assert fresh(plan).status == PlanStatus.DRAFT
@@ -344,7 +343,7 @@ def test_a_draft_cannot_be_approved(people):
 def test_an_approved_plan_cannot_be_returned(people):
     plan = approved_plan(people)
 
-    with pytest.raises(PlanRefused, match="approved"):
+    with pytest.raises(Refused, match="approved"):
         plan_return(plan=plan, actor=people.coordinator, comment="One more thing.")
 
     assert fresh(plan).status == PlanStatus.APPROVED
@@ -380,7 +379,7 @@ def test_a_coordinator_who_also_owns_the_plan_cannot_approve_it(people):
 def test_reopening_a_plan_needs_a_reason(people, reason):
     plan = approved_plan(people)
 
-    with pytest.raises(PlanRefused, match="reason"):
+    with pytest.raises(Refused, match="reason"):
         plan_reopen(plan=plan, actor=people.coordinator, reason=reason)
 
     assert fresh(plan).status == PlanStatus.APPROVED
@@ -389,7 +388,7 @@ def test_reopening_a_plan_needs_a_reason(people, reason):
 def test_only_an_approved_plan_can_be_reopened(people):
     plan = submitted_plan(people)
 
-    with pytest.raises(PlanRefused, match="submitted"):
+    with pytest.raises(Refused, match="submitted"):
         plan_reopen(plan=plan, actor=people.coordinator, reason="The budget changed.")
 
     assert fresh(plan).status == PlanStatus.SUBMITTED
@@ -443,14 +442,14 @@ def test_a_comment_on_an_activity_of_another_plan_is_refused(people):
     plan = complete_plan(people)
     elsewhere = ActivityFactory(plan=PlanFactory(district=people.district_b))
 
-    with pytest.raises(PlanRefused, match="this plan's activities"):
+    with pytest.raises(Refused, match="this plan's activities"):
         plan_comment(plan=plan, actor=people.coordinator, text="Nice.", activity=elsewhere)
 
     assert not PlanComment.objects.exists()
 
 
 def test_an_empty_comment_is_refused(people):
-    with pytest.raises(PlanRefused):
+    with pytest.raises(Refused):
         plan_comment(plan=complete_plan(people), actor=people.coordinator, text="   ")
 
     assert not PlanComment.objects.exists()

@@ -8,8 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from partnerships.models import ActivityEvaluation, Plan, PlanKind, PlanStatus, PlanTransition
 from partnerships.selectors import plan_history
 from partnerships.services import (
-    PlanIncomplete,
-    PlanRefused,
     activity_evaluate,
     activity_update,
     plan_approve,
@@ -22,6 +20,7 @@ from partnerships.services import (
 )
 from partnerships.tests.factories import ActivityFactory, GoalFactory, PlanFactory
 from pep.models import AuditEntry, Language
+from pep.refusals import Incomplete, Refused
 from pep.tests.factories import SchoolYearFactory
 
 NEXT_PLANNING_OPENS = datetime.date(2027, 3, 1)
@@ -90,7 +89,7 @@ def test_the_owner_evaluates_an_activity_of_an_approved_plan(people):
 def test_activities_are_evaluated_only_once_the_plan_is_approved(people, status):
     activity = ActivityFactory(plan=PlanFactory(district=people.district_a, status=status))
 
-    with pytest.raises(PlanRefused, match="once the plan is approved"):
+    with pytest.raises(Refused, match="once the plan is approved"):
         activity_evaluate(activity=activity, actor=people.leader_a, data=evaluation())
 
     assert not ActivityEvaluation.objects.exists()
@@ -120,7 +119,7 @@ def test_an_approved_plans_goals_and_activities_stay_locked_during_evaluation(pe
     plan = approved_plan(people)
     activity = plan.activities.get()
 
-    with pytest.raises(PlanRefused):
+    with pytest.raises(Refused):
         activity_update(activity=activity, actor=people.leader_a, version=activity.version, data={"title": "New"})
 
 
@@ -133,7 +132,7 @@ def test_a_plan_is_not_marked_evaluated_while_an_activity_or_the_reflection_is_m
         activity=plan.activities.get(title="Family reading night"), actor=people.leader_a, data=evaluation()
     )
 
-    with pytest.raises(PlanIncomplete) as refused:
+    with pytest.raises(Incomplete) as refused:
         plan_mark_evaluated(plan=plan, actor=people.leader_a)
 
     assert refused.value.problems == ["Evaluate the activity “Book swap”.", "Write the reflection on the year."]
@@ -144,7 +143,7 @@ def test_a_whitespace_reflection_does_not_count(people):
     plan = approved_plan(people)
     fully_evaluated(plan, people, reflection="   ")
 
-    with pytest.raises(PlanIncomplete) as refused:
+    with pytest.raises(Incomplete) as refused:
         plan_mark_evaluated(plan=plan, actor=people.leader_a)
 
     assert refused.value.problems == ["Write the reflection on the year."]
@@ -167,7 +166,7 @@ def test_a_complete_evaluation_marks_the_plan_evaluated(people):
         people.leader_a,
     )
     assert AuditEntry.objects.filter(action="plan.evaluated", actor=people.leader_a).exists()
-    with pytest.raises(PlanRefused):
+    with pytest.raises(Refused):
         activity_evaluate(activity=plan.activities.get(), actor=people.leader_a, data=evaluation(quality=1))
 
 
@@ -177,7 +176,7 @@ def test_a_title_i_district_also_evaluates_its_family_engagement_policy(people):
     plan = approved_plan(people)
     fully_evaluated(plan, people)
 
-    with pytest.raises(PlanIncomplete) as refused:
+    with pytest.raises(Incomplete) as refused:
         plan_mark_evaluated(plan=plan, actor=people.leader_a)
     assert refused.value.problems == ["Record the annual evaluation of the family-engagement policy (Title I)."]
 
@@ -192,7 +191,7 @@ def test_a_title_i_policy_evaluation_must_say_what_families_need(people):
     plan = approved_plan(people)
     fully_evaluated(plan, people, **{**POLICY_EVALUATION, "policy_family_needs": ""})
 
-    with pytest.raises(PlanIncomplete) as refused:
+    with pytest.raises(Incomplete) as refused:
         plan_mark_evaluated(plan=plan, actor=people.leader_a)
 
     assert refused.value.problems == ["Record the annual evaluation of the family-engagement policy (Title I)."]
@@ -214,7 +213,7 @@ def test_a_school_plan_in_a_title_i_district_needs_no_policy_evaluation(people):
 def test_the_reflection_is_written_only_during_the_year_end_evaluation(people):
     plan = PlanFactory(district=people.district_a)
 
-    with pytest.raises(PlanRefused):
+    with pytest.raises(Refused):
         plan_reflect(plan=plan, actor=people.leader_a, data={"reflection": "Too early."})
 
     assert Plan.objects.get(pk=plan.pk).reflection == ""
@@ -306,10 +305,10 @@ def test_a_carried_forward_plan_starts_with_a_fresh_history(people):
 
     history = plan_history(new)
     new_activities = set(new.activities.values_list("pk", flat=True))
-    activity_entries = [entry for entry in history if entry.what == "activity"]
+    activity_entries = [entry for entry in history if entry.subject == "activity"]
     assert {entry.object_id for entry in activity_entries} == new_activities
     assert not any(label == "Title" for entry in activity_entries for label, _, _ in entry.changes)
-    assert {entry.kind for entry in history if entry.what != "activity"} == {"+"}
+    assert {entry.kind for entry in history if entry.subject != "activity"} == {"+"}
     assert all(entry.who == people.leader_a for entry in history)
 
 
@@ -357,7 +356,7 @@ def test_a_plan_cannot_be_carried_forward_before_next_years_planning_opens(peopl
     plan = _plan_to_carry(people)
     next_year()
 
-    with pytest.raises(PlanRefused, match="has not opened yet"):
+    with pytest.raises(Refused, match="has not opened yet"):
         plan_carry_forward(plan=plan, actor=people.leader_a, today=NEXT_PLANNING_OPENS - datetime.timedelta(days=1))
 
     assert Plan.objects.count() == 1
@@ -366,7 +365,7 @@ def test_a_plan_cannot_be_carried_forward_before_next_years_planning_opens(peopl
 def test_a_plan_cannot_be_carried_forward_when_next_year_is_not_set_up(people):
     plan = _plan_to_carry(people)
 
-    with pytest.raises(PlanRefused, match="has not opened yet"):
+    with pytest.raises(Refused, match="has not opened yet"):
         plan_carry_forward(plan=plan, actor=people.leader_a, today=NEXT_PLANNING_OPENS)
 
     assert Plan.objects.count() == 1
@@ -376,7 +375,7 @@ def test_a_plan_cannot_be_carried_forward_when_next_years_plan_exists(people):
     plan = _plan_to_carry(people)
     PlanFactory(district=people.district_a, school_year=next_year(), vision="Started from scratch")
 
-    with pytest.raises(PlanRefused, match="already"):
+    with pytest.raises(Refused, match="already"):
         plan_carry_forward(plan=plan, actor=people.leader_a, today=NEXT_PLANNING_OPENS)
 
     assert Plan.objects.count() == 2
@@ -388,7 +387,7 @@ def test_a_plan_is_carried_forward_only_once(people):
     next_year()
     plan_carry_forward(plan=plan, actor=people.leader_a, today=NEXT_PLANNING_OPENS)
 
-    with pytest.raises(PlanRefused, match="already"):
+    with pytest.raises(Refused, match="already"):
         plan_carry_forward(plan=plan, actor=people.leader_a, today=NEXT_PLANNING_OPENS)
 
     assert Plan.objects.count() == 2
@@ -412,7 +411,7 @@ def test_a_draft_loaded_before_its_approval_was_undone_is_not_carried_forward(pe
     plan_reopen(plan=plan, actor=people.coordinator, reason="The budget changed.")
     next_year()
 
-    with pytest.raises(PlanRefused, match="approved or evaluated"):
+    with pytest.raises(Refused, match="approved or evaluated"):
         plan_carry_forward(plan=loaded_as_approved, actor=people.leader_a, today=NEXT_PLANNING_OPENS)
 
     assert Plan.objects.count() == 1
@@ -424,7 +423,7 @@ def test_only_an_approved_or_evaluated_plan_is_carried_forward(people, status):
     ActivityFactory(plan=plan)
     next_year()
 
-    with pytest.raises(PlanRefused, match="approved or evaluated"):
+    with pytest.raises(Refused, match="approved or evaluated"):
         plan_carry_forward(plan=plan, actor=people.leader_a, today=NEXT_PLANNING_OPENS)
 
     assert Plan.objects.count() == 1

@@ -262,7 +262,7 @@ class Migration(migrations.Migration):
                     models.CharField(
                         choices=[
                             ("coordinator", "PEP coordinator"),
-                            ("district_leader", "District leader for partnerships"),
+                            ("district_leader", "District Leader for Partnerships"),
                             ("school_team", "Action team member"),
                             ("parent_leader", "Parent leader"),
                         ],

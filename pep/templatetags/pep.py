@@ -1,5 +1,10 @@
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from pep.access import may_see_district
+from pep.models import District
+from pep.plugins import section_label
 
 register = template.Library()
 
@@ -10,3 +15,29 @@ def person(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username() or _("someone")
+
+
+def _trail(item, user) -> list[tuple[str, str]]:
+    """(label, url) from the top down to `item`; a url is empty where the person may not open it.
+
+    `item` is a URL name of a list page (labelled as in the menu) or an object with
+    `get_absolute_url` and, optionally, `breadcrumb_parent` (another item).
+    """
+    if item == "home":
+        return [(_("Home"), reverse("home"))]
+    if isinstance(item, str):
+        return [(section_label(item), reverse(item))]
+    parent = getattr(item, "breadcrumb_parent", "home")
+    url = item.get_absolute_url()
+    if isinstance(item, District) and not may_see_district(user, item):
+        url = ""  # a school's team sees its school, not the district's page
+    return [*_trail(parent, user), (getattr(item, "title", str(item)), url)]
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, item, here: str = ""):
+    """Home, then each step down to `item` (and `here`): where this page sits; the last is the current page."""
+    trail = _trail(item, context["request"].user)
+    if here:
+        trail.append((here, ""))
+    return {"trail": trail[:-1], "current": trail[-1][0]}

@@ -1,10 +1,7 @@
-import importlib
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-# Each part of the program adds its own demo data, in dependency order.
-DEMO_MODULES = ["pep.demo", "surveys.demo", "workshops.demo", "partnerships.demo"]
+from pep.plugins import app_modules
 
 
 class Command(BaseCommand):
@@ -20,11 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool, **options):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG is off: this looks like a real site. Demo logins are created only with --force.")
-        for name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
-            module.seed(self.stdout)
+        for demo in app_modules("demo"):  # each app adds its own demo data, in dependency order
+            demo.seed(self.stdout)

@@ -1,0 +1,326 @@
+"""Starting and editing plans: the plan itself, its goals and its activities.
+
+Every service locks the plan row first and only then the goal or activity row, so two people
+working on one plan never deadlock; a goal or activity removed meanwhile is a plain refusal.
+"""
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pep.access import is_coordinator
+from pep.edit_checks import apply_changes, check_version, claim_submission, locked, move, save_versioned
+from pep.models import School, SchoolYear
+from pep.refusals import Refused
+from pep.services import audit_record
+
+from ..access import is_plan_owner, plan_permissions
+from ..models import ACTIVITY_HISTORY, SCHOOL_PLAN_KINDS, Activity, Framework, Goal, Plan
+from ..rules import activity_date_problems, covered_categories, plannable_refusal
+
+PLAN_FIELDS = ["vision", "framework"]
+GOAL_FIELDS = ["kind", "statement", "desired_result", "how_measured", "baseline", "target"]
+ACTIVITY_FIELDS = [
+    "goal",
+    "title",
+    "description",
+    "grade_levels",
+    "starts_on",
+    "ends_on",
+    "months",
+    "preparation",
+    "person_in_charge",
+    "helpers",
+    "estimated_cost",
+    "funding_source",
+    "how_judged",
+    "interpretation",
+]
+ACTIVITY_M2M = ["categories", "languages"]
+
+
+# --- locks, in one order: the plan, then its goal or activity ------------------------------
+
+
+def lock_plan(plan_id: int) -> Plan:
+    """The plan's row, locked for this transaction; take it before any goal or activity of the plan."""
+    return locked(Plan.objects.select_related("school_year", "district", "school", "framework"), plan_id, _("plan"))
+
+
+def editable_plan(plan_id: int, actor) -> Plan:
+    """Lock the plan, and check that `actor` owns it and that it may be edited now."""
+    plan = lock_plan(plan_id)
+    permissions = plan_permissions(actor, plan)
+    if not permissions.owner:
+        raise PermissionDenied
+    if not permissions.edit:
+        raise Refused(
+            _("This plan is %(status)s; it can be changed only as a draft or when returned.")
+            % {"status": plan.get_status_display().lower()}
+        )
+    return plan
+
+
+def _goal_of(plan: Plan, goal_id: int) -> Goal:
+    return locked(Goal.objects.filter(plan=plan), goal_id, _("goal"))
+
+
+def _activity_of(plan: Plan, activity_id: int) -> Activity:
+    return locked(Activity.objects.filter(plan=plan), activity_id, _("activity"))
+
+
+def refresh_coverage(plan: Plan) -> None:
+    """Store how many categories of its framework the plan's activities cover (lists sort by it)."""
+    plan.categories_covered = len(covered_categories([plan.pk])[plan.pk])
+    Plan.objects.filter(pk=plan.pk).update(categories_covered=plan.categories_covered)
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor,
+    kind: str,
+    school_year: SchoolYear,
+    district=None,
+    school: School | None = None,
+    framework: Framework | None = None,
+    vision: str = "",
+    today: datetime.date | None = None,
+) -> Plan:
+    """Start a draft plan for a district or school; only its owner may, and only for a plannable year."""
+    if kind in SCHOOL_PLAN_KINDS:
+        if school is None:
+            raise Refused(_("Choose the school this plan is for."))
+        district = school.district
+    elif district is None:
+        raise Refused(_("Choose the district this plan is for."))
+    plan = Plan(
+        kind=kind,
+        school_year=school_year,
+        district=district,
+        school=school if kind in SCHOOL_PLAN_KINDS else None,
+        framework=framework or Framework.objects.get(is_default=True),
+        vision=vision,
+    )
+    if not is_plan_owner(actor, plan):
+        raise PermissionDenied
+    refusal = plannable_refusal(school_year, today or timezone.localdate())
+    if refusal:
+        raise Refused(refusal)
+    plan.full_clean(validate_unique=False, validate_constraints=False)
+    save_unique(plan, actor)
+    audit_record(actor=actor, action="plan.create", summary=str(plan), district=plan.district)
+    return plan
+
+
+def save_unique(plan: Plan, actor) -> None:
+    """Save a new plan; a second plan of the same kind, owner and year is refused in plain words."""
+    try:
+        with transaction.atomic():
+            save_versioned(plan, actor)
+    except IntegrityError as exc:
+        raise Refused(
+            _("There is already a %(kind)s for %(owner)s in %(year)s.")
+            % {"kind": plan.get_kind_display().lower(), "owner": plan.owner, "year": plan.school_year}
+        ) from exc
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, actor, version: int, vision: str, framework: Framework) -> Plan:
+    """Change the plan's vision or framework; the framework only while no activity is tagged."""
+    plan = editable_plan(plan.pk, actor)
+    data = {"vision": vision, "framework": framework}
+    check_version(plan, version, data, PLAN_FIELDS)
+    if framework != plan.framework and plan.activities.filter(categories__isnull=False).exists():
+        raise Refused(_("Activities are already tagged with this framework's categories; untag them first."))
+    changed = apply_changes(plan, data, PLAN_FIELDS)
+    if changed:
+        plan.full_clean(validate_unique=False, validate_constraints=False)
+        save_versioned(plan, actor)
+    if "framework" in changed:
+        refresh_coverage(plan)
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, actor) -> None:
+    """A coordinator removes a plan with its goals, activities and record (from the admin)."""
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    plan = lock_plan(plan.pk)
+    audit_record(
+        actor=actor,
+        action="plan.delete",
+        summary=_("%(plan)s was deleted (it was %(status)s).")
+        % {"plan": plan, "status": plan.get_status_display().lower()},
+        district=plan.district,
+    )
+    plan._history_user = actor
+    plan.delete()
+
+
+# --- goals ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def goal_create(*, plan: Plan, actor, data: dict, once: uuid.UUID | None = None) -> Goal:
+    plan = editable_plan(plan.pk, actor)
+    claim_submission(once)
+    order = (plan.goals.aggregate(last=Max("order"))["last"] or 0) + 1
+    goal = Goal(plan=plan, order=order, **{name: data[name] for name in GOAL_FIELDS if name in data})
+    goal.full_clean()
+    save_versioned(goal, actor)
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, goal: Goal, actor, version: int, data: dict) -> Goal:
+    plan = editable_plan(goal.plan_id, actor)
+    goal = _goal_of(plan, goal.pk)
+    check_version(goal, version, data, GOAL_FIELDS)
+    if apply_changes(goal, data, GOAL_FIELDS):
+        goal.full_clean()
+        save_versioned(goal, actor)
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, actor) -> None:
+    """Remove a goal together with its activities."""
+    plan = editable_plan(goal.plan_id, actor)
+    goal = _goal_of(plan, goal.pk)
+    for activity in goal.activities.select_for_update():
+        activity._history_user = actor
+        activity.delete()
+    goal._history_user = actor
+    goal.delete()
+    refresh_coverage(plan)
+
+
+@transaction.atomic
+def goal_move(*, goal: Goal, actor, direction: str) -> None:
+    plan = editable_plan(goal.plan_id, actor)
+    move(goal, plan.goals.all(), direction, _("goal"))
+
+
+# --- activities ----------------------------------------------------------------------------
+
+
+def _validate_activity(plan: Plan, data: dict) -> None:
+    """The checks a form cannot be trusted with: goal, categories and dates must fit this plan."""
+    errors = {}
+    goal = data.get("goal")
+    if goal is not None and goal.plan_id != plan.pk:
+        errors["goal"] = _("Choose one of this plan's goals.")
+    if any(category.framework_id != plan.framework_id for category in data.get("categories", [])):
+        errors["categories"] = _("Choose categories of the plan's framework, %(framework)s.") % {
+            "framework": plan.framework
+        }
+    errors.update(activity_date_problems(plan.school_year, data.get("starts_on"), data.get("ends_on")))
+    if errors:
+        raise ValidationError(errors)
+    if goal is not None:
+        _goal_of(plan, goal.pk)  # the goal it goes under still exists, and stays while this saves
+
+
+def save_activity(activity: Activity, actor, relations: dict) -> Activity:
+    """Save an activity and its categories and languages as one entry of its history."""
+    adding = activity._state.adding
+    activity.skip_history_when_saving = True  # no separate entries for the save and each link change
+    try:
+        save_versioned(activity, actor)
+        for name, values in relations.items():
+            getattr(activity, name).set(values)
+    finally:
+        del activity.skip_history_when_saving
+    ACTIVITY_HISTORY.create_historical_record(activity, "+" if adding else "~")
+    return activity
+
+
+def _set_activity(activity: Activity, data: dict, actor) -> Activity:
+    """Save what changed; an activity saved exactly as it is stays as it is (no version, no history)."""
+    changed = apply_changes(activity, data, ACTIVITY_FIELDS + ACTIVITY_M2M)
+    if activity.pk and not changed:
+        return activity
+    activity.full_clean(exclude=ACTIVITY_M2M)
+    return save_activity(activity, actor, {name: data[name] for name in ACTIVITY_M2M if name in changed})
+
+
+@transaction.atomic
+def activity_create(*, plan: Plan, actor, data: dict, once: uuid.UUID | None = None) -> Activity:
+    plan = editable_plan(plan.pk, actor)
+    claim_submission(once)
+    _validate_activity(plan, data)
+    goal = data["goal"]
+    order = (Activity.objects.filter(goal=goal).aggregate(last=Max("order"))["last"] or 0) + 1
+    activity = _set_activity(Activity(plan=plan, goal=goal, order=order), data, actor)
+    refresh_coverage(plan)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, actor, version: int, data: dict) -> Activity:
+    plan = editable_plan(activity.plan_id, actor)
+    activity = _activity_of(plan, activity.pk)
+    check_version(activity, version, data, ACTIVITY_FIELDS + ACTIVITY_M2M)
+    _validate_activity(plan, data)
+    activity = _set_activity(activity, data, actor)
+    refresh_coverage(plan)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, actor) -> None:
+    plan = editable_plan(activity.plan_id, actor)
+    activity = _activity_of(plan, activity.pk)
+    activity._history_user = actor
+    activity.delete()
+    refresh_coverage(plan)
+
+
+@transaction.atomic
+def activity_move(*, activity: Activity, actor, direction: str) -> None:
+    plan = editable_plan(activity.plan_id, actor)
+    activity = _activity_of(plan, activity.pk)
+    move(activity, Activity.objects.filter(goal_id=activity.goal_id), direction, _("activity"))
+
+
+@transaction.atomic
+def activity_restore(*, activity: Activity, actor, history_id: int) -> Activity:
+    """A coordinator brings back an earlier version of an activity (its categories too)."""
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    plan = lock_plan(activity.plan_id)
+    if not plan_permissions(actor, plan).restore:
+        raise Refused(_("Restore earlier versions while the plan is a draft or returned; reopen it first."))
+    activity = _activity_of(plan, activity.pk)
+    record = activity.history.filter(history_id=history_id).first()
+    if record is None:
+        raise Refused(_("That version of the activity does not exist."))
+    categories = [link.category for link in record.categories.select_related("category")]
+    languages = [link.language_id for link in record.languages.all()]
+    if any(category.framework_id != plan.framework_id for category in categories):
+        raise Refused(_("That version is tagged with another framework's categories; edit the activity instead."))
+    if record.goal_id is not None and not Goal.objects.filter(pk=record.goal_id, plan_id=plan.pk).exists():
+        raise Refused(_("The goal of that version was removed; move the activity by hand instead."))
+    for name in ACTIVITY_FIELDS:
+        attribute = "goal_id" if name == "goal" else name
+        setattr(activity, attribute, getattr(record, attribute))
+    save_activity(activity, actor, {"categories": categories, "languages": languages})
+    refresh_coverage(plan)
+    audit_record(
+        actor=actor,
+        action="activity.restore",
+        summary=_("Restored “%(activity)s” as it was on %(when)s")
+        % {"activity": activity.title, "when": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")},
+        district=plan.district,
+    )
+    return activity

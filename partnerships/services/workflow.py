@@ -1,0 +1,207 @@
+"""The review workflow: submit, return, approve, reopen, and comments; the people told of each step."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pep.edit_checks import claim_submission, locked, save_versioned
+from pep.models import Membership, Role
+from pep.notifications import Recipient, notify, recipients_among
+from pep.refusals import Incomplete, Refused
+from pep.services import audit_record
+
+from ..access import OWNER_ROLE, plan_permissions
+from ..models import Activity, Plan, PlanComment, PlanKind, PlanStatus, PlanTransition
+from .editing import editable_plan, lock_plan
+
+
+class Decision(models.TextChoices):
+    """What a coordinator decides about a submitted plan."""
+
+    APPROVE = "approve", gettext_lazy("Approve the plan")
+    RETURN = "return", gettext_lazy("Return it for changes")
+
+
+class PlanEvent(models.TextChoices):
+    """The steps people are told about by email."""
+
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    REOPENED = "reopened"
+
+
+def completeness_problems(plan: Plan) -> list[str]:
+    """Everything that keeps the plan from being submitted, in the order a person would fix it."""
+    goals = list(plan.goals.prefetch_related("activities").order_by("order", "pk"))
+    problems = [] if goals else [_("Add at least one goal.")]
+    for number, goal in enumerate(goals, start=1):
+        activities = list(goal.activities.all())
+        if not (goal.desired_result.strip() and goal.how_measured.strip()):
+            problems.append(
+                _("Goal %(number)d (“%(goal)s”): add its desired result and how it is measured.")
+                % {"number": number, "goal": goal}
+            )
+        if not activities:
+            problems.append(_("Goal %(number)d (“%(goal)s”) has no activity yet.") % {"number": number, "goal": goal})
+        for activity in activities:
+            missing = _missing_for_activity(activity)
+            if missing:
+                problems.append(
+                    _("Activity “%(activity)s”: add %(missing)s.")
+                    % {"activity": activity, "missing": ", ".join(missing)}
+                )
+    needed = plan.framework.min_categories_to_submit
+    if plan.categories_covered < needed:
+        problems.append(
+            _("The activities cover %(covered)d of the categories of %(framework)s; cover at least %(needed)d.")
+            % {"covered": plan.categories_covered, "framework": plan.framework, "needed": needed}
+        )
+    return problems
+
+
+def _missing_for_activity(activity: Activity) -> list[str]:
+    missing = []
+    if not activity.person_in_charge.strip():
+        missing.append(_("the person in charge"))
+    if not activity.has_timing:
+        missing.append(_("its dates or months"))
+    if not activity.how_judged.strip():
+        missing.append(_("how its result will be judged"))
+    return missing
+
+
+def transition(plan: Plan, actor, to_status: str, comment: str = "") -> PlanTransition:
+    """Move a locked plan to `to_status`, with its record, history and audit entry."""
+    step = PlanTransition(plan=plan, from_status=plan.status, to_status=to_status, actor=actor, comment=comment)
+    step.full_clean()
+    step.save()
+    plan.status = to_status
+    save_versioned(plan, actor)
+    audit_record(
+        actor=actor,
+        action=f"plan.{to_status}",
+        summary=_("%(plan)s: %(from)s → %(to)s")
+        % {"plan": plan, "from": PlanStatus(step.from_status).label, "to": PlanStatus(to_status).label},
+        district=plan.district,
+    )
+    return step
+
+
+@transaction.atomic
+def plan_submit(*, plan: Plan, actor, comment: str = "") -> Plan:
+    """Send the plan to the coordinators; refuses with every problem listed if it is incomplete."""
+    plan = editable_plan(plan.pk, actor)
+    problems = completeness_problems(plan)
+    if problems:
+        raise Incomplete(problems, _("The plan is not complete yet."))
+    plan.submitted_at = timezone.now()
+    transition(plan, actor, PlanStatus.SUBMITTED, comment)
+    _notify(plan, PlanEvent.SUBMITTED, _coordinators(), actor, comment)
+    return plan
+
+
+def _reviewable(plan: Plan, actor, expected: str) -> Plan:
+    if not plan_permissions(actor, plan).reviewer:
+        raise PermissionDenied
+    plan = lock_plan(plan.pk)
+    if plan.status != expected:
+        raise Refused(
+            _("This plan is %(status)s; that can be done only when it is %(expected)s.")
+            % {"status": plan.get_status_display().lower(), "expected": PlanStatus(expected).label.lower()}
+        )
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, plan: Plan, actor, comment: str) -> Plan:
+    """A coordinator sends the plan back to its owners with what to change."""
+    plan = _reviewable(plan, actor, PlanStatus.SUBMITTED)
+    if not comment.strip():
+        raise Refused(_("Say what should change when returning a plan."))
+    transition(plan, actor, PlanStatus.RETURNED, comment)
+    _notify(plan, PlanEvent.RETURNED, _owners(plan), actor, comment)
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, actor, comment: str = "") -> Plan:
+    plan = _reviewable(plan, actor, PlanStatus.SUBMITTED)
+    plan.approved_at = timezone.now()
+    transition(plan, actor, PlanStatus.APPROVED, comment)
+    _notify(plan, PlanEvent.APPROVED, _owners(plan), actor, comment)
+    return plan
+
+
+def plan_decide(*, plan: Plan, actor, decision: str, comment: str = "") -> Plan:
+    """Record a coordinator's decision on a submitted plan."""
+    if decision == Decision.APPROVE:
+        return plan_approve(plan=plan, actor=actor, comment=comment)
+    if decision == Decision.RETURN:
+        return plan_return(plan=plan, actor=actor, comment=comment)
+    raise Refused(_("Choose to approve the plan or to return it."))
+
+
+@transaction.atomic
+def plan_reopen(*, plan: Plan, actor, reason: str) -> Plan:
+    """A coordinator opens an approved plan for changes again, saying why."""
+    plan = _reviewable(plan, actor, PlanStatus.APPROVED)
+    if not reason.strip():
+        raise Refused(_("Give the reason for reopening the plan."))
+    plan.approved_at = None
+    transition(plan, actor, PlanStatus.RETURNED, reason)
+    _notify(plan, PlanEvent.REOPENED, _owners(plan), actor, reason)
+    return plan
+
+
+@transaction.atomic
+def plan_comment(
+    *, plan: Plan, actor, text: str, activity: Activity | None = None, once: uuid.UUID | None = None
+) -> PlanComment:
+    """A comment on the plan or one of its activities, by a coordinator or an owner."""
+    plan = lock_plan(plan.pk)
+    if not plan_permissions(actor, plan).comment:
+        raise PermissionDenied
+    if not text.strip():
+        raise Refused(_("Write a comment first."))
+    if activity is not None:
+        activity = locked(Activity.objects.filter(plan=plan), activity.pk, _("activity"))
+    claim_submission(once)
+    comment = PlanComment(plan=plan, activity=activity, author=actor, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+# --- who is told ---------------------------------------------------------------------------
+
+
+def _coordinators() -> list[Recipient]:
+    """Everyone who counts as a coordinator in pep.access: coordinator members and superusers."""
+    coordinator_ids = Membership.objects.filter(role=Role.COORDINATOR).values("user")
+    return recipients_among(get_user_model().objects.filter(Q(pk__in=coordinator_ids) | Q(is_superuser=True)))
+
+
+def _owners(plan: Plan) -> list[Recipient]:
+    owners = Membership.objects.filter(role=OWNER_ROLE[plan.kind])
+    owners = (
+        owners.filter(district=plan.district) if plan.kind == PlanKind.DISTRICT else owners.filter(school=plan.school)
+    )
+    return recipients_among(get_user_model().objects.filter(pk__in=owners.values("user")))
+
+
+def _notify(plan: Plan, event: str, recipients: list[Recipient], actor, comment: str) -> None:
+    context = {
+        "plan": plan,
+        "actor": actor,
+        "comment": comment,
+        "link": settings.SITE_URL + plan.get_absolute_url(),
+    }
+    notify(recipients=recipients, template=f"emails/partnerships/plan_{event}", context=context)
