@@ -1,24 +1,17 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from pep.access import districts_visible_to
+from pep.filters import DistrictSearchFilter
 from pep.models import SchoolYear
 
 from .models import Framework, Plan, PlanKind, PlanStatus
-
-
-def _districts(request):
-    """Only the districts this person may see appear in the filter."""
-    return districts_visible_to(request.user)
 
 
 class PlanFilter(django_filters.FilterSet):
     school_year = django_filters.ModelChoiceFilter(
         queryset=SchoolYear.objects.all(), label=_("School year"), empty_label=_("All years")
     )
-    district = django_filters.ModelChoiceFilter(
-        queryset=_districts, label=_("District"), empty_label=_("All districts")
-    )
+    district = DistrictSearchFilter()
     kind = django_filters.ChoiceFilter(choices=PlanKind.choices, label=_("Kind"), empty_label=_("All kinds"))
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("Status"), empty_label=_("All statuses"))
     framework = django_filters.ModelChoiceFilter(
@@ -57,4 +50,4 @@ class PlanFilter(django_filters.FilterSet):
 
     class Meta:
         model = Plan
-        fields = ["school_year", "district", "kind", "status", "framework"]
+        fields = ["school_year", "kind", "status", "framework"]

@@ -1,8 +1,54 @@
+import re
+
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Q, QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import District
+
+# A suggestion chosen from the list reads "Name (CODE)": then the code decides, since names repeat.
+CHOSEN_SUGGESTION = re.compile(r"^(?P<name>.+) \((?P<code>[^()\s]+)\)$")
+
+
+class DistrictSearchInput(forms.TextInput):
+    """A plain text search for a district by name or code; with JavaScript it suggests districts."""
+
+    class Media:
+        css = {"all": ["awesomplete/css/vendor/awesomplete.css"]}
+        js = [
+            forms.Script("awesomplete/js/vendor/awesomplete.min.js", defer=True),
+            forms.Script("js/suggestions.js", defer=True),
+        ]
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"data-suggestions-url": reverse_lazy("district-suggestions"), "autocomplete": "off"} | (attrs or {})
+        )
+
+
+def search_districts(queryset: QuerySet, value: str, prefix: str = "") -> QuerySet:
+    """Rows whose district matches `value`: a chosen suggestion by its code, else name or code containing it."""
+    value = value.strip()
+    chosen = CHOSEN_SUGGESTION.match(value)
+    if chosen:
+        return queryset.filter(**{f"{prefix}code": chosen["code"]})
+    return queryset.filter(Q(**{f"{prefix}name__icontains": value}) | Q(**{f"{prefix}code__icontains": value}))
+
+
+class DistrictSearchFilter(django_filters.CharFilter):
+    """A filter by district that stays small however many districts there are (no select of hundreds)."""
+
+    def __init__(self, *args, prefix: str = "district__", **kwargs):
+        kwargs.setdefault("label", _("District"))
+        kwargs.setdefault("widget", DistrictSearchInput)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+        self.prefix = prefix
+
+    def filter(self, queryset, value):
+        return search_districts(queryset, value, self.prefix) if value and value.strip() else queryset
 
 
 def _region_choices():
@@ -11,7 +57,7 @@ def _region_choices():
 
 
 class DistrictFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name or code"), method="filter_name_or_code")
+    q = DistrictSearchFilter(label=_("Name or code"), prefix="")
     region = django_filters.ChoiceFilter(label=_("Region"), choices=_region_choices, empty_label=_("All regions"))
     order = django_filters.OrderingFilter(
         label=_("Sort by"),
@@ -32,6 +78,3 @@ class DistrictFilter(django_filters.FilterSet):
     class Meta:
         model = District
         fields = ["q", "region"]
-
-    def filter_name_or_code(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))

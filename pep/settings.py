@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "bootstrap",  # Bootstrap 5's CSS and JS as static files (django-bootstrap-static)
+    "awesomplete",  # Awesomplete's JS and CSS as static files, for type-ahead search fields
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",

@@ -50,6 +50,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("districts/<int:pk>/", views.district_detail, name="district-detail"),
     path("schools/<int:pk>/", views.school_detail, name="school-detail"),
+    path("districts/suggestions/", views.district_suggestions, name="district-suggestions"),
     path("directory/import/", views.directory_import_upload, name="directory-import"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(auth_patterns)),

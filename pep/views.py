@@ -1,13 +1,13 @@
 """Core pages: home per role, district and school pages, directory upload, health check."""
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from . import selectors
-from .access import ANY_ROLE, is_coordinator, public, require_role
-from .filters import DistrictFilter
+from .access import ANY_ROLE, districts_visible_to, is_coordinator, public, require_role
+from .filters import DistrictFilter, search_districts
 from .forms import DirectoryImportForm
 from .lists import in_stable_order, page_of
 from .models import Role
@@ -43,6 +43,18 @@ def district_detail(request, pk: int):
 def school_detail(request, pk: int):
     school = selectors.school_detail(request.user, pk)
     return render(request, "pep/school_detail.html", {"school": school})
+
+
+SUGGESTIONS = 10
+
+
+@require_role(*ANY_ROLE)
+def district_suggestions(request):
+    """Districts this person may see whose name or code contains what they typed, for type-ahead fields."""
+    typed = request.GET.get("q", "").strip()[:200]
+    districts = search_districts(districts_visible_to(request.user), typed).order_by("name", "code") if typed else []
+    names = [f"{district.name} ({district.code})" for district in districts[:SUGGESTIONS]]
+    return JsonResponse({"results": [{"label": name, "value": name} for name in names]})
 
 
 @require_role(Role.COORDINATOR)

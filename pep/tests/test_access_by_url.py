@@ -1,125 +1,22 @@
 """Every URL pattern by every role: who gets in, who is sent to log in, who is refused.
 
-A new URL fails `test_every_url_is_classified` until it is added to RULES below with the
-people it is meant for. People of district B must never open district A's pages.
+Each app declares who its URLs are for in `<app>/tests/url_rules.py` (RULES, ADMIN_NEVER, scene);
+a new URL fails `test_every_url_is_classified` until its app lists it with the people it is meant
+for. People of district B must never open district A's pages.
 """
 
-from dataclasses import dataclass, field
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from partnerships.models import ActivityEvaluation, Framework, Plan, PlanComment, PlanTransition
-from partnerships.tests.factories import ActivityFactory, PlanFactory
-from pep.models import AuditEntry, District, Language, Membership, School, SchoolYear
+from pep.models import District
+from pep.plugins import app_modules, program_apps
+from pep.tests.url_rules import EVERYONE, ROLES, Rule
 
-ROLES = ["anonymous", "coordinator", "leader_a", "team_a", "parent_a", "leader_b", "team_b", "nobody"]
-SIGNED_IN = set(ROLES) - {"anonymous"}
-EVERYONE = set(ROLES)
-
-
-@dataclass
-class Rule:
-    """Who may open the URL; everyone else signed in is refused (403/404), visitors go to log in."""
-
-    allowed: set[str]
-    kwargs: object = field(default_factory=dict)  # dict, or a function of `people` returning one
-    method: str = "get"
-    query: str = ""
-    others: str = ""  # what signed-in people who are not allowed get, where it is not the default
-
-
-def _district_a(people):
-    return {"pk": people.district_a.pk}
-
-
-def _school_a(people):
-    return {"pk": people.school_a.pk}
-
-
-def _plan_a(people):
-    return {"pk": people.plan_a.pk}
-
-
-def _goal_a(people):
-    return {"pk": people.plan_a.goals.get().pk}
-
-
-def _activity_a(people):
-    return {"pk": people.plan_a.activities.get().pk}
-
-
-def _activity_a_version(people):
-    activity = people.plan_a.activities.get()
-    return {"pk": activity.pk, "history_id": activity.history.earliest("history_date").history_id}
-
-
-MEMBERS = SIGNED_IN - {"nobody"}
-PLAN_A_VIEWERS = {"coordinator", "leader_a"}
-PLAN_A_OWNER = {"leader_a"}
-
-
-RULES: dict[str, Rule] = {
-    "home": Rule(EVERYONE),
-    "healthz": Rule(EVERYONE),
-    "set_language": Rule(EVERYONE, method="post"),
-    "login": Rule(EVERYONE),
-    "logout": Rule(EVERYONE, method="post"),
-    "password_reset": Rule(EVERYONE),
-    "password_reset_done": Rule(EVERYONE),
-    "password_reset_confirm": Rule(EVERYONE, kwargs={"uidb64": "MQ", "token": "set-password"}),
-    "password_reset_complete": Rule(EVERYONE),
-    "password_change": Rule(SIGNED_IN),
-    "password_change_done": Rule(SIGNED_IN),
-    "district-detail": Rule({"coordinator", "leader_a"}, kwargs=_district_a),
-    "school-detail": Rule({"coordinator", "leader_a", "team_a", "parent_a"}, kwargs=_school_a),
-    "directory-import": Rule({"coordinator"}),
-    "partnerships:plan-list": Rule(MEMBERS),
-    "partnerships:plan-export": Rule({"coordinator", "leader_a", "leader_b"}),
-    "partnerships:plan-coverage": Rule({"coordinator", "leader_a", "leader_b"}),
-    "partnerships:plan-create": Rule(MEMBERS),
-    "partnerships:plan-detail": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
-    "partnerships:plan-history": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
-    "partnerships:plan-print": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
-    "partnerships:plan-pdf": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
-    "partnerships:plan-comment": Rule(PLAN_A_VIEWERS, kwargs=_plan_a, method="post"),
-    "partnerships:plan-edit": Rule(PLAN_A_OWNER, kwargs=_plan_a),
-    "partnerships:goal-create": Rule(PLAN_A_OWNER, kwargs=_plan_a),
-    "partnerships:activity-create": Rule(PLAN_A_OWNER, kwargs=_plan_a),
-    "partnerships:plan-submit": Rule(PLAN_A_OWNER, kwargs=_plan_a, method="post"),
-    "partnerships:plan-reflection": Rule(PLAN_A_OWNER, kwargs=_plan_a),
-    "partnerships:plan-mark-evaluated": Rule(PLAN_A_OWNER, kwargs=_plan_a, method="post"),
-    "partnerships:plan-carry-forward": Rule(PLAN_A_OWNER, kwargs=_plan_a, method="post"),
-    "partnerships:plan-review": Rule({"coordinator"}, kwargs=_plan_a, method="post"),
-    "partnerships:plan-reopen": Rule({"coordinator"}, kwargs=_plan_a, method="post"),
-    "partnerships:goal-edit": Rule(PLAN_A_OWNER, kwargs=_goal_a),
-    "partnerships:goal-delete": Rule(PLAN_A_OWNER, kwargs=_goal_a),
-    "partnerships:goal-move": Rule(PLAN_A_OWNER, kwargs=_goal_a, method="post"),
-    "partnerships:activity-edit": Rule(PLAN_A_OWNER, kwargs=_activity_a),
-    "partnerships:activity-delete": Rule(PLAN_A_OWNER, kwargs=_activity_a),
-    "partnerships:activity-move": Rule(PLAN_A_OWNER, kwargs=_activity_a, method="post"),
-    "partnerships:activity-evaluate": Rule(PLAN_A_OWNER, kwargs=_activity_a),
-    "partnerships:activity-restore": Rule({"coordinator"}, kwargs=_activity_a_version, method="post"),
-}
-
-# The admin is for coordinators (PepAdminSite.has_permission); its logout page is open to all.
-ADMIN_MODELS = [
-    get_user_model(),
-    Group,
-    District,
-    School,
-    SchoolYear,
-    Language,
-    Membership,
-    AuditEntry,
-    Framework,
-    Plan,
-]
-# The audit log is read-only, for coordinators too.
-ADMIN_NOBODY = {"admin:pep_auditentry_add", "admin:pep_auditentry_delete", "admin:partnerships_plan_add"}
+URL_RULES = app_modules("tests.url_rules")
+RULES: dict[str, Rule] = {name: rule for module in URL_RULES for name, rule in module.RULES.items()}
+ADMIN_NEVER: set[str] = {name for module in URL_RULES for name in getattr(module, "ADMIN_NEVER", set())}
 
 
 def _url_names(patterns, namespace="") -> list[tuple[str, URLPattern]]:
@@ -144,14 +41,15 @@ def _admin_rule(name: str, people) -> Rule:
         return Rule({"coordinator"}, others="refused")
     model_views = {
         f"admin:{m._meta.app_label}_{m._meta.model_name}_{action}": m
-        for m in ADMIN_MODELS
+        for m in admin.site._registry
         for action in ("changelist", "add", "change", "delete", "history")
     }
     if name in model_views:
         instance = model_views[name].objects.order_by("pk").first()
         needs_id = name.rsplit("_", 1)[1] in ("change", "delete", "history")
+        assert instance or not needs_id, f"{name}: add a {model_views[name].__name__} to a url_rules scene()"
         kwargs = {"object_id": instance.pk} if needs_id else {}
-        return Rule(set() if name in ADMIN_NOBODY else {"coordinator"}, kwargs=kwargs)
+        return Rule(set() if name in ADMIN_NEVER else {"coordinator"}, kwargs=kwargs)
     kwargs = {
         "admin:app_list": {"app_label": "pep"},
         "admin:auth_user_password_change": {"id": people.coordinator.pk},
@@ -194,7 +92,7 @@ def test_every_project_view_declares_its_access():
 
     Admin views are guarded by PepAdminSite.has_permission, which asks pep.access too.
     """
-    ours = ("pep.", "partnerships.", "surveys.", "workshops.")
+    ours = tuple(f"{app.name}." for app in program_apps())
     undeclared = [
         name
         for name, pattern in ALL_URLS
@@ -207,14 +105,10 @@ def test_every_project_view_declares_its_access():
 
 @pytest.fixture
 def admin_objects(people):
-    """One row of every model the admin shows, so its change pages have something to open."""
-    Group.objects.create(name="Reviewers")
-    AuditEntry.objects.create(action="test", summary="A row for the admin pages")
-    people.plan_a = PlanFactory(district=people.district_a)
-    ActivityFactory(plan=people.plan_a)
-    ActivityEvaluation.objects.create(activity=people.plan_a.activities.get(), implemented="yes", quality=4)
-    PlanTransition.objects.create(plan=people.plan_a, from_status="draft", to_status="submitted")
-    PlanComment.objects.create(plan=people.plan_a, text="A comment for the admin pages")
+    """What every app's URLs and admin pages need, made by each app's url_rules.scene."""
+    for module in URL_RULES:
+        if hasattr(module, "scene"):
+            module.scene(people)
 
 
 @pytest.mark.parametrize("name", [name for name, _ in ALL_URLS if name])

@@ -1,0 +1,64 @@
+"""Who each URL of the core is for; every app keeps the same kind of list in `<app>/tests/url_rules.py`.
+
+The URL-by-role test (test_access_by_url) reads `RULES` of every program app, calls its `scene(people)`
+to create what the URLs need, and refuses any URL that no app has classified.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+
+from pep.models import AuditEntry, Profile
+
+ROLES = ["anonymous", "coordinator", "leader_a", "team_a", "parent_a", "leader_b", "team_b", "nobody"]
+SIGNED_IN = set(ROLES) - {"anonymous"}
+EVERYONE = set(ROLES)
+MEMBERS = SIGNED_IN - {"nobody"}
+
+
+@dataclass
+class Rule:
+    """Who may open the URL; everyone else signed in is refused (403/404), visitors go to log in."""
+
+    allowed: set[str]
+    kwargs: object = field(default_factory=dict)  # dict, or a function of `people` returning one
+    method: str = "get"
+    query: str = ""
+    others: str = ""  # what signed-in people who are not allowed get, where it is not the default
+
+
+def _district_a(people):
+    return {"pk": people.district_a.pk}
+
+
+def _school_a(people):
+    return {"pk": people.school_a.pk}
+
+
+RULES: dict[str, Rule] = {
+    "home": Rule(EVERYONE),
+    "healthz": Rule(EVERYONE),
+    "set_language": Rule(EVERYONE, method="post"),
+    "login": Rule(EVERYONE),
+    "logout": Rule(EVERYONE, method="post"),
+    "password_reset": Rule(EVERYONE),
+    "password_reset_done": Rule(EVERYONE),
+    "password_reset_confirm": Rule(EVERYONE, kwargs={"uidb64": "MQ", "token": "set-password"}),
+    "password_reset_complete": Rule(EVERYONE),
+    "password_change": Rule(SIGNED_IN),
+    "password_change_done": Rule(SIGNED_IN),
+    "district-detail": Rule({"coordinator", "leader_a"}, kwargs=_district_a),
+    "school-detail": Rule({"coordinator", "leader_a", "team_a", "parent_a"}, kwargs=_school_a),
+    "district-suggestions": Rule(MEMBERS, query="q=Alder"),
+    "directory-import": Rule({"coordinator"}),
+}
+
+# Admin pages nobody may open, not even coordinators: the audit log is read-only.
+ADMIN_NEVER = {"admin:pep_auditentry_add", "admin:pep_auditentry_delete"}
+
+
+def scene(people) -> None:
+    """One row of each core model the admin shows, so its change pages have something to open."""
+    Group.objects.create(name="Reviewers")
+    AuditEntry.objects.create(action="test", summary="A row for the admin pages")
+    Profile.objects.create(user=people.leader_a, language="es")
