@@ -138,7 +138,7 @@ def locked(queryset: QuerySet, pk: int, thing: str) -> Model:
 
     Lock the owning row (the plan) first, then call this for the row itself.
     """
-    found = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
+    found = queryset.select_for_update(of=("self",)).filter(pk=pk).order_by("pk").first()
     if found is None:
         raise removed_meanwhile(thing)
     return found
@@ -176,7 +176,7 @@ def move(item: Model, siblings: QuerySet, direction: str, thing: str) -> None:
 
     Lock the owner of the list first: the siblings are locked here, in their list order.
     """
-    ordered = list(siblings.select_for_update().order_by("order", "pk"))
+    ordered = list(siblings.select_for_update(of=("self",)).order_by("order", "pk"))
     index = next((i for i, sibling in enumerate(ordered) if sibling.pk == item.pk), None)
     if index is None:
         raise removed_meanwhile(thing)

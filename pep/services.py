@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from .models import AuditEntry, District, Membership, School, SchoolYear, grade_band_normalize
+from .models import AuditEntry, District, Membership, Profile, School, SchoolYear, grade_band_normalize
 
 DIRECTORY_COLUMNS = [
     "district_code",
@@ -82,6 +82,11 @@ def membership_revoke(*, membership: Membership, actor) -> None:
 
 def _membership_district(membership: Membership) -> District | None:
     return membership.district or (membership.school.district if membership.school else None)
+
+
+def profile_set_language(*, user, language: str) -> None:
+    """Messages to this person come in `language` from now on (English and Spanish while unset)."""
+    Profile.objects.update_or_create(user=user, defaults={"language": language})
 
 
 @dataclass

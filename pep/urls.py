@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from . import views
 from .access import public, signed_in
@@ -54,7 +53,7 @@ urlpatterns = [
     path("directory/import/", views.directory_import_upload, name="directory-import"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(auth_patterns)),
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("plans/", include("partnerships.urls")),
     path("surveys/", include("surveys.urls")),
     path("workshops/", include("workshops.urls")),

@@ -1,9 +1,11 @@
 """Core pages: home per role, district and school pages, directory upload, health check."""
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language as switch_language
 
 from . import selectors
 from .access import ANY_ROLE, districts_visible_to, is_coordinator, public, require_role
@@ -12,7 +14,7 @@ from .forms import DirectoryImportForm
 from .lists import in_stable_order, page_of
 from .models import Role
 from .plugins import family_pages, home_panels
-from .services import directory_import
+from .services import directory_import, profile_set_language
 
 
 @public
@@ -69,6 +71,16 @@ def directory_import_upload(request):
             dry_run=form.cleaned_data["dry_run"],
         )
     return render(request, "pep/directory_import.html", {"form": form, "result": result})
+
+
+@public
+def set_language(request):
+    """The English/Español switch: kept in a cookie, and for people signed in, for their messages too."""
+    response = switch_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        profile_set_language(user=request.user, language=language)
+    return response
 
 
 @public

@@ -42,6 +42,10 @@ ACTIVITY_FIELDS = [
     "interpretation",
 ]
 ACTIVITY_M2M = ["categories", "languages"]
+# A one-year plan has a handful of goals and a few dozen activities; these bounds keep every
+# page and the PDF of the largest plan quick.
+MAX_GOALS = 12
+MAX_ACTIVITIES = 120
 
 
 # --- locks, in one order: the plan, then its goal or activity ------------------------------
@@ -174,6 +178,8 @@ def plan_delete(*, plan: Plan, actor) -> None:
 def goal_create(*, plan: Plan, actor, data: dict, once: uuid.UUID | None = None) -> Goal:
     plan = editable_plan(plan.pk, actor)
     claim_submission(once)
+    if plan.goals.count() >= MAX_GOALS:
+        raise Refused(_("A plan can have at most %(number)d goals.") % {"number": MAX_GOALS})
     order = (plan.goals.aggregate(last=Max("order"))["last"] or 0) + 1
     goal = Goal(plan=plan, order=order, **{name: data[name] for name in GOAL_FIELDS if name in data})
     goal.full_clean()
@@ -197,7 +203,7 @@ def goal_delete(*, goal: Goal, actor) -> None:
     """Remove a goal together with its activities."""
     plan = editable_plan(goal.plan_id, actor)
     goal = _goal_of(plan, goal.pk)
-    for activity in goal.activities.select_for_update():
+    for activity in goal.activities.select_for_update(of=("self",)).order_by("order", "pk"):
         activity._history_user = actor
         activity.delete()
     goal._history_user = actor
@@ -258,6 +264,8 @@ def _set_activity(activity: Activity, data: dict, actor) -> Activity:
 def activity_create(*, plan: Plan, actor, data: dict, once: uuid.UUID | None = None) -> Activity:
     plan = editable_plan(plan.pk, actor)
     claim_submission(once)
+    if plan.activities.count() >= MAX_ACTIVITIES:
+        raise Refused(_("A plan can have at most %(number)d activities.") % {"number": MAX_ACTIVITIES})
     _validate_activity(plan, data)
     goal = data["goal"]
     order = (Activity.objects.filter(goal=goal).aggregate(last=Max("order"))["last"] or 0) + 1

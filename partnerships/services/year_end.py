@@ -44,8 +44,9 @@ def activity_evaluate(*, activity: Activity, actor, data: dict, version: int = 0
     activity = _activity_of(plan, activity.pk)
     evaluation = ActivityEvaluation.objects.select_for_update().filter(activity=activity).first()
     if evaluation is None:
-        evaluation = ActivityEvaluation(activity=activity, version=0)
-    check_version(evaluation, version, data, EVALUATION_FIELDS)
+        evaluation = ActivityEvaluation(activity=activity)
+    else:
+        check_version(evaluation, version, data, EVALUATION_FIELDS)
     if apply_changes(evaluation, data, EVALUATION_FIELDS) or evaluation.pk is None:
         evaluation.evaluated_by, evaluation.evaluated_at = actor, timezone.now()
         evaluation.full_clean()
