@@ -1,0 +1,14 @@
+"""gunicorn's settings for PEP: `gunicorn -c python:pep.gunicorn_conf pep.wsgi`.
+
+A request that runs longer than `timeout` is killed. PEP's longest request, the PDF of the largest
+plan allowed (12 goals, 120 activities, every text at its maximum), takes a few seconds (see
+`make bench`), far below it.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+accesslog = "-"  # paths and status codes only: PEP puts no personal data in URLs
