@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from pep.access import holds_role, in_scope_of, is_coordinator
+from pep.access import holds_role, in_scope_of, is_coordinator, led_district_ids
 from pep.models import Role
 
 from .models import Plan, PlanKind, PlanStatus
@@ -37,6 +37,11 @@ def is_plan_owner(user, plan: Plan) -> bool:
 def may_review_plans(user) -> bool:
     """Only PEP coordinators return, approve or reopen plans (and never their own)."""
     return is_coordinator(user)
+
+
+def may_see_plan_reports(user) -> bool:
+    """The CSV export and the coverage matrix are for coordinators and district leaders."""
+    return is_coordinator(user) or bool(led_district_ids(user))
 
 
 @dataclass(frozen=True)

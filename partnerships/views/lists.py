@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pep.access import districts_visible_to, is_coordinator, led_district_ids, schools_visible_to
+from pep.access import districts_visible_to, schools_visible_to
 from pep.lists import in_stable_order, page_of
 from pep.refusals import Refused
 
 from .. import selectors, services
+from ..access import may_see_plan_reports
 from ..filters import PlanFilter
 from ..forms import PlanCreateForm
 from ..models import Plan, PlanKind
@@ -28,7 +29,7 @@ def plan_list(request):
         "plan_filter": plan_filter,
         "page": page_of(request, in_stable_order(plan_filter.qs, Plan._meta.ordering)),
         "can_start": bool(PlanCreateForm.owner_choices(request.user)),
-        "show_reports": is_coordinator(request.user) or bool(led_district_ids(request.user)),
+        "show_reports": may_see_plan_reports(request.user),
     }
     return render(request, "partnerships/plan_list.html", context)
 
