@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from .models import FormSubmission
 from .months import month_names
-from .refusals import Refused, removed_meanwhile
+from .refusals import Refused
 
 MONTH_FIELDS = {"months"}
 
@@ -133,14 +133,14 @@ def save_versioned(instance: Model, actor) -> None:
     instance.save()
 
 
-def locked(queryset: QuerySet, pk: int, thing: str) -> Model:
-    """The row, locked for this transaction; a plain refusal if someone removed it meanwhile.
+def locked(queryset: QuerySet, pk: int, removed: str) -> Model:
+    """The row, locked for this transaction; the refusal `removed` if someone removed it meanwhile.
 
     Lock the owning row (the plan) first, then call this for the row itself.
     """
     found = queryset.select_for_update(of=("self",)).filter(pk=pk).order_by("pk").first()
     if found is None:
-        raise removed_meanwhile(thing)
+        raise Refused(removed)
     return found
 
 
@@ -171,7 +171,7 @@ class Direction(models.TextChoices):
     DOWN = "down", gettext_lazy("Move down")
 
 
-def move(item: Model, siblings: QuerySet, direction: str, thing: str) -> None:
+def move(item: Model, siblings: QuerySet, direction: str, removed: str) -> None:
     """Swap `item` with its neighbour above or below in `siblings`; only their order changes.
 
     Lock the owner of the list first: the siblings are locked here, in their list order.
@@ -179,7 +179,7 @@ def move(item: Model, siblings: QuerySet, direction: str, thing: str) -> None:
     ordered = list(siblings.select_for_update(of=("self",)).order_by("order", "pk"))
     index = next((i for i, sibling in enumerate(ordered) if sibling.pk == item.pk), None)
     if index is None:
-        raise removed_meanwhile(thing)
+        raise Refused(removed)
     if direction not in Direction.values:
         raise Refused(_("Choose to move it up or down."))
     other = index - 1 if direction == Direction.UP else index + 1

@@ -13,8 +13,3 @@ class Incomplete(Refused):
     def __init__(self, problems: list[str], message: str | None = None):
         super().__init__(message or _("Some things are still missing."))
         self.problems = problems
-
-
-def removed_meanwhile(thing: str) -> Refused:
-    """Someone removed the object while this person was working on it."""
-    return Refused(_("This %(thing)s was removed meanwhile; nothing was saved.") % {"thing": thing})

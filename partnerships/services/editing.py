@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pep.access import is_coordinator
 from pep.edit_checks import apply_changes, check_version, claim_submission, locked, move, save_versioned
@@ -50,10 +51,14 @@ MAX_ACTIVITIES = 120
 
 # --- locks, in one order: the plan, then its goal or activity ------------------------------
 
+PLAN_REMOVED = gettext_lazy("This plan was removed meanwhile; nothing was saved.")
+GOAL_REMOVED = gettext_lazy("This goal was removed meanwhile; nothing was saved.")
+ACTIVITY_REMOVED = gettext_lazy("This activity was removed meanwhile; nothing was saved.")
+
 
 def lock_plan(plan_id: int) -> Plan:
     """The plan's row, locked for this transaction; take it before any goal or activity of the plan."""
-    return locked(Plan.objects.select_related("school_year", "district", "school", "framework"), plan_id, _("plan"))
+    return locked(Plan.objects.select_related("school_year", "district", "school", "framework"), plan_id, PLAN_REMOVED)
 
 
 def editable_plan(plan_id: int, actor) -> Plan:
@@ -71,11 +76,11 @@ def editable_plan(plan_id: int, actor) -> Plan:
 
 
 def _goal_of(plan: Plan, goal_id: int) -> Goal:
-    return locked(Goal.objects.filter(plan=plan), goal_id, _("goal"))
+    return locked(Goal.objects.filter(plan=plan), goal_id, GOAL_REMOVED)
 
 
 def _activity_of(plan: Plan, activity_id: int) -> Activity:
-    return locked(Activity.objects.filter(plan=plan), activity_id, _("activity"))
+    return locked(Activity.objects.filter(plan=plan), activity_id, ACTIVITY_REMOVED)
 
 
 def refresh_coverage(plan: Plan) -> None:
@@ -214,7 +219,7 @@ def goal_delete(*, goal: Goal, actor) -> None:
 @transaction.atomic
 def goal_move(*, goal: Goal, actor, direction: str) -> None:
     plan = editable_plan(goal.plan_id, actor)
-    move(goal, plan.goals.all(), direction, _("goal"))
+    move(goal, plan.goals.all(), direction, GOAL_REMOVED)
 
 
 # --- activities ----------------------------------------------------------------------------
@@ -298,7 +303,7 @@ def activity_delete(*, activity: Activity, actor) -> None:
 def activity_move(*, activity: Activity, actor, direction: str) -> None:
     plan = editable_plan(activity.plan_id, actor)
     activity = _activity_of(plan, activity.pk)
-    move(activity, Activity.objects.filter(goal_id=activity.goal_id), direction, _("activity"))
+    move(activity, Activity.objects.filter(goal_id=activity.goal_id), direction, ACTIVITY_REMOVED)
 
 
 @transaction.atomic

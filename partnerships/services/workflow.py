@@ -19,7 +19,7 @@ from pep.services import audit_record
 
 from ..access import OWNER_ROLE, plan_permissions
 from ..models import Activity, Plan, PlanComment, PlanKind, PlanStatus, PlanTransition
-from .editing import editable_plan, lock_plan
+from .editing import ACTIVITY_REMOVED, editable_plan, lock_plan
 
 
 class Decision(models.TextChoices):
@@ -172,7 +172,7 @@ def plan_comment(
     if not text.strip():
         raise Refused(_("Write a comment first."))
     if activity is not None:
-        activity = locked(Activity.objects.filter(plan=plan), activity.pk, _("activity"))
+        activity = locked(Activity.objects.filter(plan=plan), activity.pk, ACTIVITY_REMOVED)
     claim_submission(once)
     comment = PlanComment(plan=plan, activity=activity, author=actor, text=text.strip())
     comment.full_clean()

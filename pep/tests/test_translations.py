@@ -6,8 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pep.plugins import program_apps
+
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["manage.py", "pep", "surveys", "workshops", "partnerships", "templates", "locale"]
+SOURCES = ["manage.py", "templates", "locale", *(Path(app.path).name for app in program_apps())]
 
 
 def _untranslated(catalogue: Path) -> str:
