@@ -1,10 +1,13 @@
+from axes.utils import reset as axes_reset
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import AuditEntry, District, Language, Membership, School, SchoolYear
-from .services import membership_revoke, membership_save, school_year_make_current
+from .services import audit_record, membership_revoke, membership_save, school_year_make_current
 
 
 @admin.register(SchoolYear)
@@ -75,6 +78,31 @@ admin.site.unregister(get_user_model())
 @admin.register(get_user_model())
 class PersonAdmin(UserAdmin):
     """People's accounts. Only a superuser may hand out superuser rights or raw permissions."""
+
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description=_("Unlock sign-in"))
+    def unlock_sign_in(self, request, queryset):
+        """Lift a pause after wrong passwords now, instead of when it runs out."""
+        usernames = sorted(name for name in queryset.values_list("username", flat=True) if name)
+        with transaction.atomic():
+            for username in usernames:
+                cleared = axes_reset(username=username)
+                audit_record(
+                    actor=request.user,
+                    action="sign_in.unlock",
+                    summary=_("Sign-in unlocked for %(username)s.") % {"username": username},
+                    details={"username": username, "attempts_cleared": cleared},
+                )
+        self.message_user(
+            request,
+            ngettext(
+                "Sign-in unlocked for %(count)d person.",
+                "Sign-in unlocked for %(count)d people.",
+                len(usernames),
+            )
+            % {"count": len(usernames)},
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -5,6 +5,7 @@ Production sets DEBUG off (the default), SECRET_KEY, ALLOWED_HOSTS and DATABASE_
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -58,19 +59,29 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "simple_history",
+    "axes",
+    "django_ratelimit",  # for its system check that the cache can hold rate limits
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, so static files keep their own caching.
+    "pep.middleware.PrivatePages",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen (the 400 page is translated), before anything reads request.POST.
+    "pep.middleware.RejectUnreadableForms",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pep.middleware.SessionIdleTimeout",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pep.urls"
@@ -100,11 +111,24 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A write transaction takes the lock when it starts and waits up to 20 s for another one to end,
+    # so a double submit waits its turn instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://pep")}
+# The cache holds the rate limits (password resets). Without CACHE_URL it is a table in the database
+# (`manage.py createcachetable`), so the demo and a single server need nothing else; several app
+# servers share Redis (CACHE_URL=redis://host:6379/0).
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://pep_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # django-ratelimit refuses the database cache because its increment is a read and a write, not one
+    # atomic step: requests arriving at the same instant may each pass a limit that has one try left.
+    # A few extra tries in a race is acceptable where one server runs; Redis has no such gap.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTHENTICATION_BACKENDS = [
+    "pep.sign_in.SignInThrottle",  # axes: refuses sign-ins while the account or address is paused
     "django.contrib.auth.backends.ModelBackend",
     "pep.access.CoordinatorPermissionsBackend",
 ]
@@ -117,6 +141,36 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Sessions end after this long without a request (pep.middleware.SessionIdleTimeout keeps them alive).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=60)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+
+# The visitor's address: REMOTE_ADDR, or with BEHIND_TLS_PROXY the entry the proxy appended to
+# X-Forwarded-For (pep.middleware.client_address). Used by the sign-in and password-reset limits.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+
+# Sign-in throttling (django-axes, failures kept in the database). See pep/sign_in.py for why an
+# account and an address each have their own limit.
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "pep.sign_in.SignInAttempts"
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+# Tries during a pause are refused without restarting the clock, so "try again in 15 minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "pep.sign_in.locked_out"
+AXES_CLIENT_IP_CALLABLE = "pep.middleware.client_address"
+# Coordinators unlock people with the "Unlock sign-in" action on people in the admin; axes' own pages
+# of raw attempts stay out of it (`manage.py axes_list_attempts`, `axes_reset_ip` serve operators).
+AXES_ENABLE_ADMIN = False
+
+# Password-reset requests per hour (django-ratelimit, counted in the cache): per email entered, and per
+# address, higher since a school office shares one.
+PASSWORD_RESETS_PER_HOUR_PER_EMAIL = env.int("PASSWORD_RESETS_PER_HOUR_PER_EMAIL", default=5)
+PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_HOUR_PER_ADDRESS", default=20)
+RATELIMIT_IP_META_KEY = "pep.middleware.client_address"
 
 # Languages: English and Spanish. A first visit follows the browser's Accept-Language;
 # the switch in the header stores the choice in a cookie for a year.
@@ -142,17 +196,27 @@ STORAGES = {
     },
 }
 
-# Email: the console by default; SMTP with EMAIL_URL such as smtp+tls://user:password@host:587,
-# or with the separate EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
-if "EMAIL_URL" not in env and "EMAIL_HOST" in env:
+# Email: SMTP with EMAIL_URL such as smtp+tls://user:password@host:587, or with the separate
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS. Only a local demo
+# (DEBUG on) may go without: it prints mail to the console. In production that would write
+# password-reset links into the log, so a missing mail configuration stops the start.
+if "EMAIL_URL" in env:
+    globals().update(env.email_url("EMAIL_URL"))
+elif "EMAIL_HOST" in env:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env.str("EMAIL_HOST")
     EMAIL_PORT = env.int("EMAIL_PORT", default=587)
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:
-    globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+    raise ImproperlyConfigured(
+        "Set EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.org:587) or EMAIL_HOST in the environment: "
+        "without a mail server, password-reset links would be printed to the log. DEBUG=1 prints mail "
+        "to the console for a local demo."
+    )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PEP <no-reply@localhost>")
 # The address people use, for links in emails sent outside a request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -166,7 +230,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # intranet can switch the redirect and the secure cookies off explicitly.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
-if env.bool("BEHIND_TLS_PROXY", default=False):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
@@ -177,6 +241,31 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page here uses: refused for the site and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 
 # Content security policy: everything comes from this site; no inline script or style.
 CONTENT_SECURITY_POLICY = {
@@ -198,13 +287,19 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Logs carry paths and status codes, never form data: paths hold no personal data by design.
+# A refused page (403) is one line, not a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_without_traceback": {"()": "pep.middleware.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django.request": {"filters": ["forbidden_without_traceback"]},
+        "django.security": {"filters": ["forbidden_without_traceback"]},
+        "django.security.csrf": {"filters": ["forbidden_without_traceback"]},
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failures and pauses; not a line for every sign-in and sign-out
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -1,10 +1,39 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import render
 from django.urls import include, path
+from django_ratelimit.core import is_ratelimited
 
 from . import views
 from .access import public, signed_in
 from .forms import LoginForm
+
+_password_reset_form = auth_views.PasswordResetView.as_view()
+
+
+def _email_entered(group, request) -> str:
+    return request.POST.get("email", "").strip().lower()
+
+
+@public
+def password_reset(request, *args, **kwargs):
+    """Django's reset form, with a limit per address and per email entered.
+
+    The limits count requests, not accounts, so the answer is the same whether the email exists.
+    """
+    if request.method == "POST":
+        limits = [("password-reset-address", "ip", f"{settings.PASSWORD_RESETS_PER_HOUR_PER_ADDRESS}/h")]
+        if _email_entered(None, request):
+            limits.append(("password-reset-email", _email_entered, f"{settings.PASSWORD_RESETS_PER_HOUR_PER_EMAIL}/h"))
+        # Every counter advances on every request, so refused requests count too.
+        refused = [
+            is_ratelimited(request, group=group, key=key, rate=rate, increment=True) for group, key, rate in limits
+        ]
+        if any(refused):
+            return render(request, "registration/password_reset_throttled.html", status=429)
+    return _password_reset_form(request, *args, **kwargs)
+
 
 auth_patterns = [
     path(
@@ -23,11 +52,7 @@ auth_patterns = [
         signed_in(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
-    path(
-        "password_reset/",
-        public(auth_views.PasswordResetView.as_view()),
-        name="password_reset",
-    ),
+    path("password_reset/", password_reset, name="password_reset"),
     path(
         "password_reset/done/",
         public(auth_views.PasswordResetDoneView.as_view()),
