@@ -22,6 +22,7 @@ messages: venv
 
 demo: venv messages
 	$(MANAGE) migrate --verbosity 0
+	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
 	@echo "PEP is at http://127.0.0.1:8000 (Ctrl-C stops it)."
 	$(MANAGE) runserver 127.0.0.1:8000

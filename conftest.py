@@ -144,3 +144,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+# --- caches ---
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):
+    """Each test counts its own rate limits, even with parallel workers on one shared Redis."""
+    import uuid
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {name: {**config, "KEY_PREFIX": prefix} for name, config in settings.CACHES.items()}
