@@ -1,13 +1,11 @@
-from axes.utils import reset as axes_reset
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import AuditEntry, District, Language, Membership, School, SchoolYear
-from .services import audit_record, membership_revoke, membership_save, school_year_make_current
+from .models import AuditEntry, District, Language, Membership, Profile, School, SchoolYear
+from .services import membership_revoke, membership_save, school_year_make_current, sign_in_unlock
 
 
 @admin.register(SchoolYear)
@@ -75,25 +73,23 @@ class MembershipAdmin(admin.ModelAdmin):
 admin.site.unregister(get_user_model())
 
 
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    fields = ["language"]
+
+
 @admin.register(get_user_model())
 class PersonAdmin(UserAdmin):
     """People's accounts. Only a superuser may hand out superuser rights or raw permissions."""
 
     actions = ["unlock_sign_in"]
+    inlines = [ProfileInline]
 
     @admin.action(description=_("Unlock sign-in"))
     def unlock_sign_in(self, request, queryset):
         """Lift a pause after wrong passwords now, instead of when it runs out."""
-        usernames = sorted(name for name in queryset.values_list("username", flat=True) if name)
-        with transaction.atomic():
-            for username in usernames:
-                cleared = axes_reset(username=username)
-                audit_record(
-                    actor=request.user,
-                    action="sign_in.unlock",
-                    summary=_("Sign-in unlocked for %(username)s.") % {"username": username},
-                    details={"username": username, "attempts_cleared": cleared},
-                )
+        usernames = sign_in_unlock(usernames=queryset.values_list("username", flat=True), actor=request.user)
         self.message_user(
             request,
             ngettext(
