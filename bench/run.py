@@ -1,0 +1,201 @@
+"""Run every bench scenario, each on its own throwaway database, and print the tables.
+
+    make bench                                                # SQLite: a temporary file per scenario
+    DATABASE_URL=postgres://user@host:5432/pep_bench make bench
+    .venv/bin/python bench/run.py plans_small worst_pdf       # only these scenarios
+
+With PostgreSQL, DATABASE_URL names an existing database that the bench only connects to; on the
+same server it creates one database per scenario, named <database>_<scenario> (dropped first if an
+earlier run was interrupted), and drops each when its scenario ends. So two runs in a row, or a
+scenario that fails, leave nothing behind that the next run trips over.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.common import BENCH_ENVIRONMENT  # noqa: E402 (importing bench.common does not set Django up)
+
+SCENARIOS = {
+    "foundation": ["bench/foundation.py"],
+    "plans_small": ["bench/plans.py", "small"],
+    "plans_full": ["bench/plans.py", "full"],
+    "worst_pdf": ["bench/worst_pdf.py"],
+}
+POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
+
+
+@contextmanager
+def sqlite_database(scenario: str, scratch: str):
+    path = Path(scratch) / f"{scenario}.sqlite3"
+    try:
+        yield f"sqlite:///{path}"
+    finally:
+        path.unlink(missing_ok=True)
+
+
+class PostgresServer:
+    """The server of DATABASE_URL, where each scenario gets a database of its own."""
+
+    def __init__(self, url: str) -> None:
+        import environ
+        import psycopg2
+
+        self.url = urlsplit(url)
+        config = environ.Env.db_url_config(url)
+        self.name = config["NAME"]
+        try:
+            self.admin = psycopg2.connect(
+                dbname=self.name,
+                user=config.get("USER") or None,
+                password=config.get("PASSWORD") or None,
+                host=config.get("HOST") or None,
+                port=config.get("PORT") or None,
+                **config.get("OPTIONS", {}),
+            )
+        except psycopg2.OperationalError as exc:
+            raise SystemExit(
+                f"Cannot connect to DATABASE_URL's database {self.name!r} (create it first): {exc}"
+            ) from exc
+        self.admin.autocommit = True
+
+    def execute(self, statement: str, name: str) -> None:
+        from psycopg2 import sql
+
+        with self.admin.cursor() as cursor:
+            cursor.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+    @contextmanager
+    def database(self, scenario: str, scratch: str):
+        name = f"{self.name}_{scenario}"
+        if len(name) > 63:
+            raise SystemExit(f"The database name {name!r} is longer than PostgreSQL allows; use a shorter name.")
+        force = " WITH (FORCE)" if self.admin.server_version >= 130000 else ""
+        self.execute("DROP DATABASE IF EXISTS {}" + force, name)
+        self.execute("CREATE DATABASE {}", name)
+        try:
+            yield urlunsplit(self.url._replace(path="/" + quote(name)))
+        finally:
+            self.execute("DROP DATABASE IF EXISTS {}" + force, name)
+
+
+def run(scenario: str, database_url: str, scratch: str) -> dict | None:
+    """Run one scenario in its own process (its own settings and database); its results, or None."""
+    results = Path(scratch) / f"{scenario}.json"
+    environment = (
+        os.environ
+        | BENCH_ENVIRONMENT
+        | {
+            "DATABASE_URL": database_url,
+            "STATIC_ROOT": scratch,  # whitenoise wants it to exist; the bench serves no static files
+            "BENCH_RESULTS": str(results),
+        }
+    )
+    print(f"\n== {scenario}", flush=True)
+    start = time.perf_counter()
+    finished = subprocess.run([sys.executable, *SCENARIOS[scenario]], cwd=ROOT, env=environment, check=False)
+    print(f"== {scenario}: {time.perf_counter() - start:.0f} s", flush=True)
+    if finished.returncode != 0:
+        print(f"== {scenario} FAILED (exit status {finished.returncode})", flush=True)
+        return None
+    return json.loads(results.read_text())
+
+
+def main() -> int:
+    chosen = sys.argv[1:] or list(SCENARIOS)
+    unknown = [name for name in chosen if name not in SCENARIOS]
+    if unknown:
+        raise SystemExit(f"Unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(SCENARIOS)}.")
+    url = os.environ.get("DATABASE_URL", "")
+    scheme = urlsplit(url).scheme
+    if url and scheme in POSTGRES_SCHEMES:
+        database = PostgresServer(url).database
+    elif not url or scheme == "sqlite":
+        database = sqlite_database  # a temporary file per scenario, whatever file DATABASE_URL names
+    else:
+        raise SystemExit(f"The bench runs on PostgreSQL or SQLite, not {scheme!r}.")
+
+    start, outcomes = time.perf_counter(), {}
+    for scenario in chosen:
+        with tempfile.TemporaryDirectory(prefix="pep-bench-") as scratch, database(scenario, scratch) as scenario_url:
+            outcomes[scenario] = run(scenario, scenario_url, scratch)
+    report({name: results for name, results in outcomes.items() if results})
+    failed = [name for name, results in outcomes.items() if results is None]
+    print(
+        f"\nbench finished in {time.perf_counter() - start:.0f} s"
+        + (f"; FAILED: {', '.join(failed)}" if failed else "")
+    )
+    return 1 if failed else 0
+
+
+def report(outcomes: dict) -> None:
+    if not outcomes:
+        return
+    vendor = next(iter(outcomes.values()))["vendor"]
+    print(f"\n==== Results on {vendor} (median of several requests; queries per request)")
+    if "foundation" in outcomes:
+        foundation = outcomes["foundation"]
+        print(f"\nDirectory and coordinator home ({data_line(foundation['data'])})")
+        for label, took in foundation["loading"].items():
+            print(f"  {label:<50} {milliseconds(took * 1000):>9}")
+        for page in foundation["pages"]:
+            print(f"  {page['label']:<50} {milliseconds(page['median_ms']):>9}  {page['queries']:3d} queries")
+    small, full = outcomes.get("plans_small"), outcomes.get("plans_full")
+    if small or full:
+        plans_table(small, full)
+    if "worst_pdf" in outcomes:
+        worst = outcomes["worst_pdf"]
+        data = worst["data"]
+        print(
+            f"\nWorst-case plan ({data['goals']} goals, {data['activities']} activities, "
+            f"every free-text field at its max_length; its PDF has {data.get('PDF pages') or '?'} pages)"
+        )
+        for page in worst["pages"]:
+            print(f"  {page['label']:<50} {milliseconds(page['median_ms']):>9}  {page['queries']:3d} queries")
+
+
+def data_line(data: dict) -> str:
+    return ", ".join(f"{value} {name}" for name, value in data.items() if isinstance(value, int) and "PDF" not in name)
+
+
+def plans_table(small: dict | None, full: dict | None) -> None:
+    """One table of the plan pages at both scales, so growth in queries or time shows side by side."""
+    for name, outcome in (("small", small), ("full", full)):
+        if outcome:
+            data = outcome["data"]
+            statuses = ", ".join(f"{count} {status}" for status, count in data["plans by status"].items())
+            pdf_pages = data.get("largest plan's PDF pages") or "?"
+            largest = f"{data['largest plan']} (its PDF {pdf_pages} pages)"
+            print(f"\nPlans, {name}: {data_line(data)}; largest plan {largest}; plans {statuses}")
+    pages = {}
+    for name, outcome in (("small", small), ("full", full)):
+        for page in (outcome or {}).get("pages", []):
+            pages.setdefault(page["label"], {})[name] = page
+    print()
+    print(f"| {'page':<42} | queries small | queries full | median small | median full |")
+    print(f"|{'-' * 44}|---------------|--------------|--------------|-------------|")
+    grown = []
+    for label, at in pages.items():
+        queries = [str(at[name]["queries"]) if name in at else "—" for name in ("small", "full")]
+        times = [milliseconds(at[name]["median_ms"]) if name in at else "—" for name in ("small", "full")]
+        print(f"| {label:<42} | {queries[0]:>13} | {queries[1]:>12} | {times[0]:>12} | {times[1]:>11} |")
+        if "small" in at and "full" in at and at["full"]["queries"] > at["small"]["queries"]:
+            grown.append(label)
+    if small and full:
+        print("\nQuery counts that grow with the data: " + (", ".join(grown) if grown else "none."))
+
+
+def milliseconds(value: float) -> str:
+    return f"{value / 1000:.2f} s" if value >= 1000 else f"{value:.0f} ms"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
