@@ -31,8 +31,7 @@ test: venv messages
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 bench: venv
-	$(PY) bench/foundation.py
-	$(PY) bench/plans.py
+	$(PY) bench/run.py
 
 lint: venv
 	$(VENV)/bin/ruff format --check .

@@ -1,8 +1,8 @@
 """gunicorn's settings for PEP: `gunicorn -c python:pep.gunicorn_conf pep.wsgi`.
 
-A request that runs longer than `timeout` is killed. PEP's longest request, the PDF of the largest
-plan allowed (12 goals, 120 activities, every text at its maximum), takes a few seconds (see
-`make bench`), far below it.
+A request that runs longer than `timeout` is killed. PEP's longest requests, the PDFs, give up
+after PDF_SECONDS (25 s by default, see pep/pdf.py) and point to the print view instead; keep
+`timeout` above PDF_SECONDS.
 """
 
 import os

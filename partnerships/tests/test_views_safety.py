@@ -62,3 +62,15 @@ def test_deleting_a_plan_in_the_admin_goes_through_the_service_with_an_audit_ent
     assert not Plan.objects.exists()
     entry = AuditEntry.objects.get(action="plan.delete")
     assert entry.actor == people.coordinator and entry.district == people.district_a
+
+
+def test_a_pdf_not_finished_in_time_points_to_the_print_view_instead(client, people, settings):
+    settings.PDF_SECONDS = 0  # nothing is finished in no time: the PDF's process is stopped at once
+    plan = PlanFactory(district=people.district_a)
+    client.force_login(people.leader_a)
+
+    response = client.get(reverse("partnerships:plan-pdf", args=[plan.pk]))
+
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    assert reverse("partnerships:plan-print", args=[plan.pk]) in response.text

@@ -1,6 +1,7 @@
 """Reports on plans: the CSV export, the coverage matrix, the history, the print view and the PDF."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -112,4 +113,5 @@ def plan_pdf(request, pk: int):
     context = _print_context(request, pk) | {"for_pdf": True}
     plan = context["plan"]
     filename = f"plan-{plan.school_year.label}-{plan.kind}-{plan.pk}.pdf"
-    return pdf_response(request, "partnerships/plan_print.html", context, filename)
+    print_view = reverse("partnerships:plan-print", args=[plan.pk])
+    return pdf_response(request, "partnerships/plan_print.html", context, filename, print_view)
