@@ -1,13 +1,13 @@
 """Fixtures shared by every app's tests: people in two districts, and a real browser."""
 
-import importlib
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.apps import apps
-from django.db import connection
+from django.db import connection, connections
 
 from pep.models import Role
 from pep.tests.factories import (
@@ -24,8 +24,20 @@ CHROMIUM = os.environ.get("PEP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+# The day the tests live on, whatever the real date: inside school year 2026-27, before planning
+# for 2027-28 opens (1 March 2027). A test that needs another day passes `today=` to a service or
+# moves the clock with `time_machine.move_to(...)`.
+TESTS_TODAY = datetime(2026, 10, 15, 10, 0, tzinfo=ZoneInfo("America/Chicago"))
+
+
 def _required(variable: str) -> bool:
     return os.environ.get(variable, "") not in ("", "0", "false")
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock(time_machine):
+    """Every test starts on TESTS_TODAY; the clock ticks on from there, in every thread (the live server too)."""
+    time_machine.move_to(TESTS_TODAY, tick=True)
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +110,7 @@ def password() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     """Debian's Chromium driven by Playwright; never a downloaded browser."""
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         message = f"Chromium not found at {CHROMIUM}"
@@ -107,7 +119,14 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    migrated_data = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     with sync_playwright() as playwright:
+        # Playwright's event loop now counts as running in this thread, so Django keeps the database
+        # connections of what follows apart from the earlier ones (as it does for async code). Hand
+        # them the copy of the migrated data that serialized rollback puts back before each test.
+        for alias, data in migrated_data.items():
+            if data is not None:
+                connections[alias]._test_serialized_contents = data
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
@@ -123,27 +142,27 @@ def page(browser, live_server):
     context.close()
 
 
-# Rows that data migrations create; a transactional test's flush empties them.
-MIGRATION_DATA = [
-    ("pep.migrations.0002_home_languages", "add_languages"),
-    ("partnerships.migrations.0002_frameworks", "add_frameworks"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _data_from_migrations(request):
-    """Browser tests run in real transactions: put back what the data migrations made."""
-    if request.node.get_closest_marker("browser"):
-        request.getfixturevalue("transactional_db")
-        for module, function in MIGRATION_DATA:
-            getattr(importlib.import_module(module), function)(apps, None)
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        item.get_closest_marker("browser")
+        or (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests need a live server, hence real transactions."""
+    """Browser tests need a live server, hence real transactions. A transactional test ends by
+    emptying every table, so each one puts back the rows the data migrations made before it starts
+    (serialized rollback). All of them must: one that empties the tables without it lets Django make
+    content types afresh, with other keys than the saved copy the next one puts back."""
     for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.django_db(transaction=True))
+        if _transactional(item):
+            marker = item.get_closest_marker("django_db")
+            options = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**options), append=False)
 
 
 # --- caches ---

@@ -9,7 +9,15 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from partnerships.tests.factories import ActivityFactory, GoalFactory, PlanFactory
-from pep.tests.browser import PHONE, expect_no_axe_violations, expect_no_horizontal_scrolling, log_in
+from pep.tests.browser import (
+    expect_message,
+    expect_no_axe_violations,
+    expect_no_horizontal_scrolling,
+    field,
+    log_in,
+    log_out,
+    on_a_phone,
+)
 from pep.tests.factories import SchoolYearFactory
 
 pytestmark = pytest.mark.browser
@@ -31,25 +39,15 @@ def school_year(db):
 def plan_with_activities(people, school_year):
     """Leader A's draft district plan with two goals and three complete activities."""
     plan = PlanFactory(district=people.district_a, school_year=school_year)
-    reading = GoalFactory(plan=plan, statement=READING_GOAL, order=1)
-    welcome = GoalFactory(plan=plan, kind="welcoming_climate", statement=WELCOME_GOAL, order=2)
-    ActivityFactory(plan=plan, goal=reading, title="Family reading night", order=1)
-    ActivityFactory(plan=plan, goal=reading, title="Reading buddies", order=2)
-    ActivityFactory(plan=plan, goal=welcome, title="Welcome breakfast", order=1)
+    reading = GoalFactory(plan=plan, statement=READING_GOAL)
+    welcome = GoalFactory(plan=plan, kind="welcoming_climate", statement=WELCOME_GOAL)
+    ActivityFactory(plan=plan, goal=reading, title="Family reading night")
+    ActivityFactory(plan=plan, goal=reading, title="Reading buddies")
+    ActivityFactory(plan=plan, goal=welcome, title="Welcome breakfast")
     return plan
 
 
 # Steps of the story
-
-
-def field(page, label):
-    """A form field by its label; a required field's label ends in an asterisk."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-
-
-def log_out(page):
-    page.get_by_role("button", name=re.compile(r"^Log out")).click()
-    expect(page.get_by_role("banner").get_by_role("link", name="Log in")).to_be_visible()
 
 
 def open_plan_from_the_list(page, name=PLAN_NAME):
@@ -136,11 +134,6 @@ def record_decision(page, decision, comment=""):
     page.get_by_role("radio", name=decision).check()
     field(page, "Comment to the plan's owners").fill(comment)
     page.get_by_role("button", name="Record the decision").click()
-
-
-def expect_message(page, text):
-    """A message shown after an action (Django's messages, in a live region)."""
-    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
 
 
 def expect_status(page, status):
@@ -321,7 +314,7 @@ def test_coordinators_plan_list_has_no_axe_violations(page, people, password, pl
 
 
 def test_plan_page_fits_a_phone(page, people, password, plan_with_activities):
-    page.set_viewport_size(PHONE)
+    on_a_phone(page)
     log_in(page, "leader_a", password)
     page.goto(plan_with_activities.get_absolute_url())
     expect(activity_title(page, "Welcome breakfast")).to_be_visible()

@@ -4,14 +4,14 @@ from django.core import mail
 
 from partnerships import services
 from partnerships.tests.factories import advance, complete_plan
-from pep.models import Profile
+from pep.services import profile_set_language
 from pep.tests.factories import district_leader
 
 SPANISH_SUBJECT = "Su plan fue aprobado"
 
 
 def test_each_owner_gets_the_approval_in_their_language_or_in_both(people, django_capture_on_commit_callbacks):
-    Profile.objects.create(
+    profile_set_language(
         user=district_leader(people.district_a, username="luis", email="luis@example.org"), language="es"
     )
     plan = advance(complete_plan(district=people.district_a), "submitted")

@@ -1,6 +1,7 @@
 """Year end: evaluating activities, the reflection and Title I policy evaluation; carrying a plan forward."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,12 +19,13 @@ from partnerships.services import (
     plan_submit,
     plan_update,
 )
-from partnerships.tests.factories import ActivityFactory, GoalFactory, PlanFactory
+from partnerships.tests.factories import ActivityFactory, GoalFactory, PlanFactory, advance
 from pep.models import AuditEntry, Language
 from pep.refusals import Incomplete, Refused
 from pep.tests.factories import SchoolYearFactory
 
 NEXT_PLANNING_OPENS = datetime.date(2027, 3, 1)
+EVALUATED_AT = datetime.datetime(2027, 6, 10, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
 
 POLICY_EVALUATION = {
     "policy_barriers": "Meetings at times parents work.",
@@ -53,16 +55,21 @@ def approve(plan: Plan, people) -> Plan:
 
 def approved_plan(people, titles=("Family reading night",), **kwargs) -> Plan:
     plan = PlanFactory(district=people.district_a, **kwargs)
-    goal = GoalFactory(plan=plan, order=1)
+    goal = GoalFactory(plan=plan)
     for title in titles:
         ActivityFactory(plan=plan, goal=goal, title=title)
     return approve(plan, people)
 
 
+def reflect(plan: Plan, actor, **data) -> Plan:
+    """Write the year's reflection as someone who opened the form at the plan's saved version."""
+    return plan_reflect(plan=plan, actor=actor, data=data, version=Plan.objects.get(pk=plan.pk).version)
+
+
 def fully_evaluated(plan: Plan, people, **reflection) -> None:
     for activity in plan.activities.all():
-        activity_evaluate(activity=activity, actor=people.leader_a, data=evaluation())
-    plan_reflect(plan=plan, actor=people.leader_a, data={"reflection": "A good first year.", **reflection})
+        activity_evaluate(activity=activity, actor=people.leader_a, data=evaluation(), version=0)
+    reflect(plan, people.leader_a, **{"reflection": "A good first year.", **reflection})
 
 
 def next_year():
@@ -76,8 +83,13 @@ def test_the_owner_evaluates_an_activity_of_an_approved_plan(people):
     plan = approved_plan(people)
     activity = plan.activities.get()
 
-    activity_evaluate(activity=activity, actor=people.leader_a, data=evaluation())
-    activity_evaluate(activity=activity, actor=people.leader_a, data=evaluation(quality=2, implemented="partly"))
+    first = activity_evaluate(activity=activity, actor=people.leader_a, data=evaluation(), version=0)
+    activity_evaluate(
+        activity=activity,
+        actor=people.leader_a,
+        data=evaluation(quality=2, implemented="partly"),
+        version=first.version,
+    )
 
     saved = ActivityEvaluation.objects.get(activity=activity)
     assert (saved.quality, saved.implemented, saved.families) == (2, "partly", 42)
@@ -87,10 +99,11 @@ def test_the_owner_evaluates_an_activity_of_an_approved_plan(people):
 
 @pytest.mark.parametrize("status", [PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED])
 def test_activities_are_evaluated_only_once_the_plan_is_approved(people, status):
-    activity = ActivityFactory(plan=PlanFactory(district=people.district_a, status=status))
+    activity = ActivityFactory(plan=PlanFactory(district=people.district_a))
+    advance(activity.plan, status)
 
     with pytest.raises(Refused, match="once the plan is approved"):
-        activity_evaluate(activity=activity, actor=people.leader_a, data=evaluation())
+        activity_evaluate(activity=activity, actor=people.leader_a, data=evaluation(), version=0)
 
     assert not ActivityEvaluation.objects.exists()
 
@@ -100,7 +113,7 @@ def test_only_the_plans_owners_evaluate_its_activities(people, actor):
     activity = approved_plan(people).activities.get()
 
     with pytest.raises(PermissionDenied):
-        activity_evaluate(activity=activity, actor=people.by_role()[actor], data=evaluation())
+        activity_evaluate(activity=activity, actor=people.by_role()[actor], data=evaluation(), version=0)
 
     assert not ActivityEvaluation.objects.exists()
 
@@ -109,7 +122,9 @@ def test_quality_is_rated_from_1_to_5(people):
     activity = approved_plan(people).activities.get()
 
     with pytest.raises(ValidationError) as refused:
-        activity_evaluate(activity=activity, actor=people.leader_a, data=evaluation(quality=6, implemented="maybe"))
+        activity_evaluate(
+            activity=activity, actor=people.leader_a, data=evaluation(quality=6, implemented="maybe"), version=0
+        )
 
     assert set(refused.value.message_dict) == {"quality", "implemented"}
     assert not ActivityEvaluation.objects.exists()
@@ -129,7 +144,7 @@ def test_an_approved_plans_goals_and_activities_stay_locked_during_evaluation(pe
 def test_a_plan_is_not_marked_evaluated_while_an_activity_or_the_reflection_is_missing(people):
     plan = approved_plan(people, titles=("Family reading night", "Book swap"))
     activity_evaluate(
-        activity=plan.activities.get(title="Family reading night"), actor=people.leader_a, data=evaluation()
+        activity=plan.activities.get(title="Family reading night"), actor=people.leader_a, data=evaluation(), version=0
     )
 
     with pytest.raises(Incomplete) as refused:
@@ -149,15 +164,16 @@ def test_a_whitespace_reflection_does_not_count(people):
     assert refused.value.problems == ["Write the reflection on the year."]
 
 
-def test_a_complete_evaluation_marks_the_plan_evaluated(people):
+def test_a_complete_evaluation_marks_the_plan_evaluated(people, time_machine):
     plan = approved_plan(people)
     fully_evaluated(plan, people)
+    time_machine.move_to(EVALUATED_AT, tick=False)
 
     plan_mark_evaluated(plan=plan, actor=people.leader_a)
 
     plan = Plan.objects.get(pk=plan.pk)
     assert plan.status == PlanStatus.EVALUATED
-    assert plan.evaluated_at is not None
+    assert plan.evaluated_at == EVALUATED_AT
     assert plan.reflection == "A good first year."
     transition = PlanTransition.objects.filter(plan=plan).last()
     assert (transition.from_status, transition.to_status, transition.actor) == (
@@ -166,8 +182,13 @@ def test_a_complete_evaluation_marks_the_plan_evaluated(people):
         people.leader_a,
     )
     assert AuditEntry.objects.filter(action="plan.evaluated", actor=people.leader_a).exists()
-    with pytest.raises(Refused):
-        activity_evaluate(activity=plan.activities.get(), actor=people.leader_a, data=evaluation(quality=1))
+    saved = ActivityEvaluation.objects.get(activity__plan=plan)
+    with pytest.raises(Refused, match="until it is marked evaluated"):
+        activity_evaluate(
+            activity=saved.activity, actor=people.leader_a, data=evaluation(quality=1), version=saved.version
+        )
+    saved.refresh_from_db()
+    assert saved.quality == 4
 
 
 def test_a_title_i_district_also_evaluates_its_family_engagement_policy(people):
@@ -180,7 +201,7 @@ def test_a_title_i_district_also_evaluates_its_family_engagement_policy(people):
         plan_mark_evaluated(plan=plan, actor=people.leader_a)
     assert refused.value.problems == ["Record the annual evaluation of the family-engagement policy (Title I)."]
 
-    plan_reflect(plan=plan, actor=people.leader_a, data=POLICY_EVALUATION)
+    reflect(plan, people.leader_a, **POLICY_EVALUATION)
     assert plan_mark_evaluated(plan=plan, actor=people.leader_a).status == PlanStatus.EVALUATED
 
 
@@ -204,8 +225,8 @@ def test_a_school_plan_in_a_title_i_district_needs_no_policy_evaluation(people):
     ActivityFactory(plan=plan)
     plan_submit(plan=plan, actor=people.team_a)
     plan_approve(plan=plan, actor=people.coordinator)
-    activity_evaluate(activity=plan.activities.get(), actor=people.team_a, data=evaluation())
-    plan_reflect(plan=plan, actor=people.team_a, data={"reflection": "Families came back."})
+    activity_evaluate(activity=plan.activities.get(), actor=people.team_a, data=evaluation(), version=0)
+    reflect(plan, people.team_a, reflection="Families came back.")
 
     assert plan_mark_evaluated(plan=plan, actor=people.team_a).status == PlanStatus.EVALUATED
 
@@ -214,7 +235,7 @@ def test_the_reflection_is_written_only_during_the_year_end_evaluation(people):
     plan = PlanFactory(district=people.district_a)
 
     with pytest.raises(Refused):
-        plan_reflect(plan=plan, actor=people.leader_a, data={"reflection": "Too early."})
+        reflect(plan, people.leader_a, reflection="Too early.")
 
     assert Plan.objects.get(pk=plan.pk).reflection == ""
 
@@ -227,20 +248,19 @@ def _plan_to_carry(people) -> Plan:
     plan = PlanFactory(district=people.district_a, vision="Every family a partner.")
     categories = list(plan.framework.categories.order_by("order"))
     spanish, vietnamese = Language.objects.get(code="es"), Language.objects.get(code="vi")
-    reading = GoalFactory(plan=plan, order=1, statement="Raise reading scores")
-    climate = GoalFactory(plan=plan, order=2, statement="Welcome every family", kind="welcoming_climate")
+    reading = GoalFactory(plan=plan, statement="Raise reading scores")
+    climate = GoalFactory(plan=plan, statement="Welcome every family", kind="welcoming_climate")
     night = ActivityFactory(
         plan=plan,
         goal=reading,
-        order=1,
         title="Family reading night",
         starts_on=datetime.date(2026, 10, 8),
         ends_on=datetime.date(2026, 10, 9),
         categories=categories[:4],
+        languages=[spanish, vietnamese],
     )
-    night.languages.set([spanish, vietnamese])
-    ActivityFactory(plan=plan, goal=reading, order=2, title="Book swap", starts_on=None, months=[9, 1])
-    ActivityFactory(plan=plan, goal=climate, order=1, title="Welcome breakfast", categories=categories[4:])
+    ActivityFactory(plan=plan, goal=reading, title="Book swap", starts_on=None, months=[9, 1])
+    ActivityFactory(plan=plan, goal=climate, title="Welcome breakfast", categories=categories[4:])
     activity_update(activity=night, actor=people.leader_a, version=1, data={"title": "Family reading nights"})
     approve(plan, people)
     fully_evaluated(plan, people)
@@ -419,8 +439,9 @@ def test_a_draft_loaded_before_its_approval_was_undone_is_not_carried_forward(pe
 
 @pytest.mark.parametrize("status", [PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED])
 def test_only_an_approved_or_evaluated_plan_is_carried_forward(people, status):
-    plan = PlanFactory(district=people.district_a, status=status)
+    plan = PlanFactory(district=people.district_a)
     ActivityFactory(plan=plan)
+    plan = advance(plan, status)
     next_year()
 
     with pytest.raises(Refused, match="approved or evaluated"):

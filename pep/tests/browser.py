@@ -1,4 +1,4 @@
-"""Helpers every browser test shares: logging in, axe-core, phone width."""
+"""Helpers every browser test shares: logging in and out, fields by label, messages, axe-core, phone width."""
 
 import re
 
@@ -18,10 +18,31 @@ def log_in(page, username, password):
     expect(page.get_by_role("button", name=re.compile(r"^Log out"), include_hidden=True)).to_be_attached()
 
 
+def log_out(page):
+    page.get_by_role("button", name=re.compile(r"^Log out")).click()
+    expect(page.get_by_role("banner").get_by_role("link", name="Log in")).to_be_visible()
+
+
+def field(page, label):
+    """A form field by its label; a required field's label ends in an asterisk."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def expect_message(page, text):
+    """A message shown after an action (Django's messages, in a live region)."""
+    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
+
+
 def expect_no_axe_violations(page):
     """axe-core is injected with page.evaluate, which the site's CSP does not block."""
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def on_a_phone(page):
+    """The page as a small phone shows it (320 px wide)."""
+    page.set_viewport_size(PHONE)
+    return page
 
 
 def expect_no_horizontal_scrolling(page):

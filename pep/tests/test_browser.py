@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from pep.tests.browser import PHONE, expect_no_axe_violations, expect_no_horizontal_scrolling, log_in
+from pep.tests.browser import expect_no_axe_violations, expect_no_horizontal_scrolling, log_in, on_a_phone
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +17,7 @@ def switch_language(page, button_name):
 
 @pytest.fixture
 def phone_page(page):
-    page.set_viewport_size(PHONE)
-    return page
+    return on_a_phone(page)
 
 
 # A district leader's visit

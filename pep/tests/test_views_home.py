@@ -1,18 +1,41 @@
 """The home page: a welcome for visitors, and each role's own corner of the program."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from pep.models import Role
-from pep.tests.factories import DistrictFactory, MembershipFactory, SchoolFactory, UserFactory, coordinator
+from pep.plugins import MenuEntry, family_pages
+from pep.tests.factories import (
+    DistrictFactory,
+    MembershipFactory,
+    SchoolFactory,
+    SchoolYearFactory,
+    UserFactory,
+    coordinator,
+)
 
 
-def test_a_visitor_sees_the_welcome_page_with_a_way_to_log_in(client, db):
+def test_a_visitor_is_promised_no_family_pages_that_do_not_exist_yet_and_can_log_in(client, db):
+    assert family_pages() == []  # no app offers families a page yet (workshops and surveys will)
+
     response = client.get(reverse("home"))
 
     assert response.status_code == 200
+    assert "For families" not in response.text
+    assert "workshop" not in response.text.lower() and "survey" not in response.text.lower()
+    main = response.text.split("<main", 1)[1]
+    assert f'<a class="btn btn-primary" href="{reverse("login")}">Log in</a>' in main
+
+
+def test_the_welcome_page_lists_the_pages_an_app_offers_families(client, db, monkeypatch):
+    offered = MenuEntry("Sign up for a workshop", "login", 10, shown_to=lambda user: True)
+    monkeypatch.setattr(apps.get_app_config("partnerships"), "family_pages", [offered])
+
+    response = client.get(reverse("home"))
+
     assert "For families" in response.text
-    assert reverse("login") in response.text
+    assert f'<a href="{reverse("login")}">Sign up for a workshop</a>' in response.text
 
 
 def test_the_coordinator_sees_every_district_with_its_counts(client, people):
@@ -89,11 +112,13 @@ def _districts_with_people(count: int) -> None:
 def test_the_coordinator_home_runs_the_same_queries_for_3_or_300_districts(
     client, db, django_assert_num_queries, districts
 ):
+    SchoolYearFactory(first_year=2026, is_current=True)  # so that the apps' panels have a year to show
     _districts_with_people(districts)
     client.force_login(coordinator())
 
-    # session, user, memberships, count, one page of districts with counts, regions for the filter
-    with django_assert_num_queries(6):
+    # session, user, memberships, the current year, the apps' panels (one: plans by status),
+    # count, one page of districts with counts, regions for the filter
+    with django_assert_num_queries(8):
         response = client.get(reverse("home"))
 
     assert response.context["district_page"].paginator.count == districts
@@ -103,6 +128,7 @@ def test_the_coordinator_home_runs_the_same_queries_for_3_or_300_districts(
 def test_a_district_leader_home_runs_the_same_queries_for_2_or_60_schools(
     client, db, django_assert_num_queries, schools
 ):
+    SchoolYearFactory(first_year=2026, is_current=True)  # so that the apps' panels have a year to show
     district = DistrictFactory()
     for school in SchoolFactory.create_batch(schools, district=district):
         MembershipFactory(role=Role.SCHOOL_TEAM, school=school)
@@ -110,8 +136,9 @@ def test_a_district_leader_home_runs_the_same_queries_for_2_or_60_schools(
     MembershipFactory(user=leader, role=Role.DISTRICT_LEADER, district=district)
     client.force_login(leader)
 
-    # session, user, memberships, led districts, their schools, their languages
-    with django_assert_num_queries(6):
+    # session, user, memberships, the current year, the apps' panels (one: plans by status),
+    # led districts, their schools, their languages
+    with django_assert_num_queries(8):
         response = client.get(reverse("home"))
 
     assert response.text.count("/schools/") == schools
