@@ -66,6 +66,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, **fields):
         if "status" in fields:
             raise TypeError("PlanFactory makes drafts; walk the plan on with advance(plan, status).")
+        _only_what_the_service_takes(fields, ["kind", "school_year", "district", "school", "framework", "vision"])
         plan = model_class(**fields)
         return services.plan_create(
             actor=owner_of(plan),
