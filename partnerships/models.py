@@ -302,6 +302,9 @@ class Quality(models.IntegerChoices):
     EXTENSIVELY = 5, _("5 · Extensively")
 
 
+PARTICIPANTS_MAX = 100_000  # more than any one activity of one district: a bigger number is a typo
+
+
 class ActivityEvaluation(models.Model):
     """The year-end rating of one activity."""
 
@@ -309,9 +312,15 @@ class ActivityEvaluation(models.Model):
         Activity, on_delete=models.CASCADE, related_name="evaluation", verbose_name=_("activity")
     )
     implemented = models.CharField(_("was it carried out?"), max_length=10, choices=Implementation.choices)
-    families = models.PositiveIntegerField(_("families taking part"), default=0)
-    staff = models.PositiveIntegerField(_("staff taking part"), default=0)
-    students = models.PositiveIntegerField(_("students taking part"), default=0)
+    families = models.PositiveIntegerField(
+        _("families taking part"), default=0, validators=[MaxValueValidator(PARTICIPANTS_MAX)]
+    )
+    staff = models.PositiveIntegerField(
+        _("staff taking part"), default=0, validators=[MaxValueValidator(PARTICIPANTS_MAX)]
+    )
+    students = models.PositiveIntegerField(
+        _("students taking part"), default=0, validators=[MaxValueValidator(PARTICIPANTS_MAX)]
+    )
     quality = models.PositiveSmallIntegerField(
         _("quality"), choices=Quality.choices, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )

@@ -1,5 +1,6 @@
 """View helpers every app shares: a refusal or an edit conflict becomes the page, never a 500."""
 
+import uuid
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -59,3 +60,11 @@ def form_errors_as_messages(request, form, back_to):
         for problem in problems:
             messages.error(request, problem)
     return redirect(back_to)
+
+
+def once_token(request) -> uuid.UUID | None:
+    """The one-time token a one-click form carries (`{% once_field %}`), if it is one."""
+    try:
+        return uuid.UUID(request.POST.get("once", ""))
+    except ValueError:
+        return None

@@ -1,6 +1,7 @@
 """Carry forward: next year's draft starts from this year's plan."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -30,9 +31,9 @@ def _a_year_later(day: datetime.date | None, year: SchoolYear) -> datetime.date 
 
 
 @transaction.atomic
-def plan_carry_forward(*, plan: Plan, actor, today: datetime.date | None = None) -> Plan:
+def plan_carry_forward(*, plan: Plan, actor, today: datetime.date | None = None, once: uuid.UUID | None = None) -> Plan:
     """Start next year's draft from this plan: goals and activities, without evaluations or history."""
-    plan = lock_plan(plan.pk)
+    plan = lock_plan(plan.pk, once)
     if not plan_permissions(actor, plan, today).owner:
         raise PermissionDenied
     refusal = carry_forward_refusal(plan, today or timezone.localdate())

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from pep.access import is_coordinator
 from pep.edit_checks import apply_changes, check_version, claim_submission, locked, move, save_versioned
-from pep.models import School, SchoolYear
+from pep.models import Language, School, SchoolYear
 from pep.refusals import Refused
 from pep.services import audit_record
 
@@ -56,21 +56,27 @@ GOAL_REMOVED = gettext_lazy("This goal was removed meanwhile; nothing was saved.
 ACTIVITY_REMOVED = gettext_lazy("This activity was removed meanwhile; nothing was saved.")
 
 
-def lock_plan(plan_id: int) -> Plan:
-    """The plan's row, locked for this transaction; take it before any goal or activity of the plan."""
-    return locked(Plan.objects.select_related("school_year", "district", "school", "framework"), plan_id, PLAN_REMOVED)
+def lock_plan(plan_id: int, once: uuid.UUID | None = None) -> Plan:
+    """The plan's row, locked for this transaction; take it before any goal or activity of the plan.
+
+    `once` is the form's one-time token: a second request with it (a double click) stops here, before
+    any check could call the first one's result a mistake.
+    """
+    plan = locked(Plan.objects.select_related("school_year", "district", "school", "framework"), plan_id, PLAN_REMOVED)
+    claim_submission(once)
+    return plan
 
 
-def editable_plan(plan_id: int, actor) -> Plan:
+def editable_plan(plan_id: int, actor, once: uuid.UUID | None = None) -> Plan:
     """Lock the plan, and check that `actor` owns it and that it may be edited now."""
-    plan = lock_plan(plan_id)
+    plan = lock_plan(plan_id, once)
     permissions = plan_permissions(actor, plan)
     if not permissions.owner:
         raise PermissionDenied
     if not permissions.edit:
         raise Refused(
-            _("This plan is %(status)s; it can be changed only as a draft or when returned.")
-            % {"status": plan.get_status_display().lower()}
+            _("This plan's status is “%(status)s”; it can be changed only as a draft or when returned.")
+            % {"status": plan.get_status_display()}
         )
     return plan
 
@@ -181,8 +187,7 @@ def plan_delete(*, plan: Plan, actor) -> None:
 
 @transaction.atomic
 def goal_create(*, plan: Plan, actor, data: dict, once: uuid.UUID | None = None) -> Goal:
-    plan = editable_plan(plan.pk, actor)
-    claim_submission(once)
+    plan = editable_plan(plan.pk, actor, once)
     if plan.goals.count() >= MAX_GOALS:
         raise Refused(_("A plan can have at most %(number)d goals.") % {"number": MAX_GOALS})
     order = (plan.goals.aggregate(last=Max("order"))["last"] or 0) + 1
@@ -204,9 +209,9 @@ def goal_update(*, goal: Goal, actor, version: int, data: dict) -> Goal:
 
 
 @transaction.atomic
-def goal_delete(*, goal: Goal, actor) -> None:
+def goal_delete(*, goal: Goal, actor, once: uuid.UUID | None = None) -> None:
     """Remove a goal together with its activities."""
-    plan = editable_plan(goal.plan_id, actor)
+    plan = editable_plan(goal.plan_id, actor, once)
     goal = _goal_of(plan, goal.pk)
     for activity in goal.activities.select_for_update(of=("self",)).order_by("order", "pk"):
         activity._history_user = actor
@@ -217,8 +222,8 @@ def goal_delete(*, goal: Goal, actor) -> None:
 
 
 @transaction.atomic
-def goal_move(*, goal: Goal, actor, direction: str) -> None:
-    plan = editable_plan(goal.plan_id, actor)
+def goal_move(*, goal: Goal, actor, direction: str, once: uuid.UUID | None = None) -> None:
+    plan = editable_plan(goal.plan_id, actor, once)
     move(goal, plan.goals.all(), direction, GOAL_REMOVED)
 
 
@@ -267,8 +272,7 @@ def _set_activity(activity: Activity, data: dict, actor) -> Activity:
 
 @transaction.atomic
 def activity_create(*, plan: Plan, actor, data: dict, once: uuid.UUID | None = None) -> Activity:
-    plan = editable_plan(plan.pk, actor)
-    claim_submission(once)
+    plan = editable_plan(plan.pk, actor, once)
     if plan.activities.count() >= MAX_ACTIVITIES:
         raise Refused(_("A plan can have at most %(number)d activities.") % {"number": MAX_ACTIVITIES})
     _validate_activity(plan, data)
@@ -291,8 +295,8 @@ def activity_update(*, activity: Activity, actor, version: int, data: dict) -> A
 
 
 @transaction.atomic
-def activity_delete(*, activity: Activity, actor) -> None:
-    plan = editable_plan(activity.plan_id, actor)
+def activity_delete(*, activity: Activity, actor, once: uuid.UUID | None = None) -> None:
+    plan = editable_plan(activity.plan_id, actor, once)
     activity = _activity_of(plan, activity.pk)
     activity._history_user = actor
     activity.delete()
@@ -300,18 +304,18 @@ def activity_delete(*, activity: Activity, actor) -> None:
 
 
 @transaction.atomic
-def activity_move(*, activity: Activity, actor, direction: str) -> None:
-    plan = editable_plan(activity.plan_id, actor)
+def activity_move(*, activity: Activity, actor, direction: str, once: uuid.UUID | None = None) -> None:
+    plan = editable_plan(activity.plan_id, actor, once)
     activity = _activity_of(plan, activity.pk)
     move(activity, Activity.objects.filter(goal_id=activity.goal_id), direction, ACTIVITY_REMOVED)
 
 
 @transaction.atomic
-def activity_restore(*, activity: Activity, actor, history_id: int) -> Activity:
+def activity_restore(*, activity: Activity, actor, history_id: int, once: uuid.UUID | None = None) -> Activity:
     """A coordinator brings back an earlier version of an activity (its categories too)."""
     if not is_coordinator(actor):
         raise PermissionDenied
-    plan = lock_plan(activity.plan_id)
+    plan = lock_plan(activity.plan_id, once)
     if not plan_permissions(actor, plan).restore:
         raise Refused(_("Restore earlier versions while the plan is a draft or returned; reopen it first."))
     activity = _activity_of(plan, activity.pk)
@@ -324,10 +328,12 @@ def activity_restore(*, activity: Activity, actor, history_id: int) -> Activity:
         raise Refused(_("That version is tagged with another framework's categories; edit the activity instead."))
     if record.goal_id is not None and not Goal.objects.filter(pk=record.goal_id, plan_id=plan.pk).exists():
         raise Refused(_("The goal of that version was removed; move the activity by hand instead."))
-    for name in ACTIVITY_FIELDS:
-        attribute = "goal_id" if name == "goal" else name
-        setattr(activity, attribute, getattr(record, attribute))
-    save_activity(activity, actor, {"categories": categories, "languages": languages})
+    earlier = {name: getattr(record, name) for name in ACTIVITY_FIELDS if name != "goal"}
+    earlier |= {"goal": Goal.objects.filter(pk=record.goal_id).first(), "categories": categories}
+    earlier["languages"] = list(Language.objects.filter(pk__in=languages))
+    if not apply_changes(activity, earlier, ACTIVITY_FIELDS + ACTIVITY_M2M):
+        raise Refused(_("The activity is already as it was then; nothing was changed."))
+    save_activity(activity, actor, {"categories": categories, "languages": earlier["languages"]})
     refresh_coverage(plan)
     audit_record(
         actor=actor,

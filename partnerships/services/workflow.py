@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pep.edit_checks import claim_submission, locked, save_versioned
+from pep.edit_checks import locked, save_versioned
 from pep.models import Membership, Role
 from pep.notifications import Recipient, notify, recipients_among
 from pep.refusals import Incomplete, Refused
@@ -96,9 +96,9 @@ def transition(plan: Plan, actor, to_status: str, comment: str = "") -> PlanTran
 
 
 @transaction.atomic
-def plan_submit(*, plan: Plan, actor, comment: str = "") -> Plan:
+def plan_submit(*, plan: Plan, actor, comment: str = "", once: uuid.UUID | None = None) -> Plan:
     """Send the plan to the coordinators; refuses with every problem listed if it is incomplete."""
-    plan = editable_plan(plan.pk, actor)
+    plan = editable_plan(plan.pk, actor, once)
     problems = completeness_problems(plan)
     if problems:
         raise Incomplete(problems, _("The plan is not complete yet."))
@@ -108,22 +108,22 @@ def plan_submit(*, plan: Plan, actor, comment: str = "") -> Plan:
     return plan
 
 
-def _reviewable(plan: Plan, actor, expected: str) -> Plan:
+def _reviewable(plan: Plan, actor, expected: str, once: uuid.UUID | None) -> Plan:
     if not plan_permissions(actor, plan).reviewer:
         raise PermissionDenied
-    plan = lock_plan(plan.pk)
+    plan = lock_plan(plan.pk, once)
     if plan.status != expected:
         raise Refused(
-            _("This plan is %(status)s; that can be done only when it is %(expected)s.")
-            % {"status": plan.get_status_display().lower(), "expected": PlanStatus(expected).label.lower()}
+            _("This plan's status is “%(status)s”; that can be done only when it is “%(expected)s”.")
+            % {"status": plan.get_status_display(), "expected": PlanStatus(expected).label}
         )
     return plan
 
 
 @transaction.atomic
-def plan_return(*, plan: Plan, actor, comment: str) -> Plan:
+def plan_return(*, plan: Plan, actor, comment: str, once: uuid.UUID | None = None) -> Plan:
     """A coordinator sends the plan back to its owners with what to change."""
-    plan = _reviewable(plan, actor, PlanStatus.SUBMITTED)
+    plan = _reviewable(plan, actor, PlanStatus.SUBMITTED, once)
     if not comment.strip():
         raise Refused(_("Say what should change when returning a plan."))
     transition(plan, actor, PlanStatus.RETURNED, comment)
@@ -132,27 +132,27 @@ def plan_return(*, plan: Plan, actor, comment: str) -> Plan:
 
 
 @transaction.atomic
-def plan_approve(*, plan: Plan, actor, comment: str = "") -> Plan:
-    plan = _reviewable(plan, actor, PlanStatus.SUBMITTED)
+def plan_approve(*, plan: Plan, actor, comment: str = "", once: uuid.UUID | None = None) -> Plan:
+    plan = _reviewable(plan, actor, PlanStatus.SUBMITTED, once)
     plan.approved_at = timezone.now()
     transition(plan, actor, PlanStatus.APPROVED, comment)
     _notify(plan, PlanEvent.APPROVED, _owners(plan), actor, comment)
     return plan
 
 
-def plan_decide(*, plan: Plan, actor, decision: str, comment: str = "") -> Plan:
+def plan_decide(*, plan: Plan, actor, decision: str, comment: str = "", once: uuid.UUID | None = None) -> Plan:
     """Record a coordinator's decision on a submitted plan."""
     if decision == Decision.APPROVE:
-        return plan_approve(plan=plan, actor=actor, comment=comment)
+        return plan_approve(plan=plan, actor=actor, comment=comment, once=once)
     if decision == Decision.RETURN:
-        return plan_return(plan=plan, actor=actor, comment=comment)
+        return plan_return(plan=plan, actor=actor, comment=comment, once=once)
     raise Refused(_("Choose to approve the plan or to return it."))
 
 
 @transaction.atomic
-def plan_reopen(*, plan: Plan, actor, reason: str) -> Plan:
+def plan_reopen(*, plan: Plan, actor, reason: str, once: uuid.UUID | None = None) -> Plan:
     """A coordinator opens an approved plan for changes again, saying why."""
-    plan = _reviewable(plan, actor, PlanStatus.APPROVED)
+    plan = _reviewable(plan, actor, PlanStatus.APPROVED, once)
     if not reason.strip():
         raise Refused(_("Give the reason for reopening the plan."))
     plan.approved_at = None
@@ -166,14 +166,13 @@ def plan_comment(
     *, plan: Plan, actor, text: str, activity: Activity | None = None, once: uuid.UUID | None = None
 ) -> PlanComment:
     """A comment on the plan or one of its activities, by a coordinator or an owner."""
-    plan = lock_plan(plan.pk)
+    plan = lock_plan(plan.pk, once)
     if not plan_permissions(actor, plan).comment:
         raise PermissionDenied
     if not text.strip():
         raise Refused(_("Write a comment first."))
     if activity is not None:
         activity = locked(Activity.objects.filter(plan=plan), activity.pk, ACTIVITY_REMOVED)
-    claim_submission(once)
     comment = PlanComment(plan=plan, activity=activity, author=actor, text=text.strip())
     comment.full_clean()
     comment.save()

@@ -1,5 +1,7 @@
 """Year end: each activity rated, the year's reflection (and Title I policy evaluation), plan evaluated."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -23,8 +25,8 @@ REFLECTION_FIELDS = [
 ]
 
 
-def _evaluable(plan_id: int, actor) -> Plan:
-    plan = lock_plan(plan_id)
+def _evaluable(plan_id: int, actor, once: uuid.UUID | None = None) -> Plan:
+    plan = lock_plan(plan_id, once)
     permissions = plan_permissions(actor, plan)
     if not permissions.owner:
         raise PermissionDenied
@@ -85,8 +87,8 @@ def evaluation_problems(plan: Plan) -> list[str]:
 
 
 @transaction.atomic
-def plan_mark_evaluated(*, plan: Plan, actor) -> Plan:
-    plan = _evaluable(plan.pk, actor)
+def plan_mark_evaluated(*, plan: Plan, actor, once: uuid.UUID | None = None) -> Plan:
+    plan = _evaluable(plan.pk, actor, once)
     problems = evaluation_problems(plan)
     if problems:
         raise Incomplete(problems, _("The year's evaluation is not complete yet."))

@@ -356,7 +356,7 @@ def test_a_plan_under_review_or_approved_cannot_be_edited(people, status, edit):
     plan = advance(plan, status)
     before = _snapshot(plan)
 
-    with pytest.raises(Refused, match=f"This plan is {PlanStatus(status).label.lower()}"):
+    with pytest.raises(Refused, match=f"This plan's status is “{PlanStatus(status).label}”"):
         _edits(people, plan)[edit](people.leader_a)
 
     assert _snapshot(plan) == before

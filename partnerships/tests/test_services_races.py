@@ -192,3 +192,49 @@ def test_a_refused_save_leaves_its_form_token_free_to_use_again(people):
     services.goal_create(plan=plan, actor=people.leader_a, data={"kind": "academic", "statement": "Now"}, once=token)
 
     assert list(plan.goals.values_list("statement", flat=True)) == ["Now"]
+
+
+def test_a_move_sent_twice_moves_once(people):
+    plan = PlanFactory(district=people.district_a)
+    *_, third = (GoalFactory(plan=plan, statement=f"Goal {n}") for n in (1, 2, 3))
+    token = uuid.uuid4()
+    services.goal_move(goal=third, actor=people.leader_a, direction="up", once=token)
+
+    with pytest.raises(AlreadySaved):
+        services.goal_move(goal=third, actor=people.leader_a, direction="up", once=token)
+
+    assert list(plan.goals.values_list("statement", flat=True)) == ["Goal 1", "Goal 3", "Goal 2"]
+
+
+def test_a_submission_sent_twice_is_done_once_and_not_called_a_mistake(people):
+    plan = PlanFactory(district=people.district_a)
+    ActivityFactory(plan=plan)
+    token = uuid.uuid4()
+    services.plan_submit(plan=plan, actor=people.leader_a, once=token)
+
+    with pytest.raises(AlreadySaved):  # not "This plan's status is Submitted"
+        services.plan_submit(plan=plan, actor=people.leader_a, once=token)
+
+    assert plan.transitions.count() == 1
+
+
+@pytest.mark.parametrize("direction", ["sideways", ""])
+def test_a_move_neither_up_nor_down_is_refused(people, direction):
+    plan = PlanFactory(district=people.district_a)
+    goals = [GoalFactory(plan=plan, statement=f"Goal {n}") for n in (1, 2)]
+
+    with pytest.raises(Refused, match="up or down"):
+        services.goal_move(goal=goals[0], actor=people.leader_a, direction=direction)
+
+    assert list(plan.goals.values_list("statement", flat=True)) == ["Goal 1", "Goal 2"]
+
+
+def test_restoring_the_version_an_activity_already_has_changes_nothing(people):
+    plan = PlanFactory(district=people.district_a)
+    activity = ActivityFactory(plan=plan)
+    current = activity.history.latest("history_id")
+
+    with pytest.raises(Refused, match="already as it was"):
+        services.activity_restore(activity=activity, actor=people.coordinator, history_id=current.history_id)
+
+    assert activity.history.count() == 1

@@ -104,3 +104,16 @@ def test_a_plan_holds_a_bounded_number_of_goals_and_activities(people, monkeypat
         services.activity_create(plan=plan, actor=people.leader_a, data={"goal": goal, "title": "One more"})
 
     assert (plan.goals.count(), plan.activities.count()) == (2, 2)
+
+
+def test_a_participant_count_beyond_any_activity_is_refused_as_a_typo(people):
+    plan = PlanFactory(district=people.district_a)
+    activity = ActivityFactory(plan=plan)
+    advance(plan, "approved")
+
+    with pytest.raises(ValidationError) as refused:
+        services.activity_evaluate(
+            activity=activity, actor=people.leader_a, data=EVALUATION | {"families": 2_147_483_648}
+        )
+
+    assert list(refused.value.message_dict) == ["families"]

@@ -255,7 +255,7 @@ def test_the_submission_email_is_in_english_and_spanish_and_links_to_the_plan(
 def test_an_owner_cannot_submit_a_plan_twice(people):
     plan = submitted_plan(people)
 
-    with pytest.raises(Refused, match="submitted"):
+    with pytest.raises(Refused, match="status is “Submitted”"):
         plan_submit(plan=plan, actor=people.leader_a)
 
 
@@ -344,7 +344,7 @@ def test_a_school_plans_emails_go_to_its_action_team_only(people, django_capture
 def test_a_draft_cannot_be_approved(people):
     plan = complete_plan(people)
 
-    with pytest.raises(Refused, match="draft"):
+    with pytest.raises(Refused, match="status is “Draft”"):
         plan_approve(plan=plan, actor=people.coordinator)
 
     assert fresh(plan).status == PlanStatus.DRAFT
@@ -353,7 +353,7 @@ def test_a_draft_cannot_be_approved(people):
 def test_an_approved_plan_cannot_be_returned(people):
     plan = approved_plan(people)
 
-    with pytest.raises(Refused, match="approved"):
+    with pytest.raises(Refused, match="status is “Approved”"):
         plan_return(plan=plan, actor=people.coordinator, comment="One more thing.")
 
     assert fresh(plan).status == PlanStatus.APPROVED
@@ -398,7 +398,7 @@ def test_reopening_a_plan_needs_a_reason(people, reason):
 def test_only_an_approved_plan_can_be_reopened(people):
     plan = submitted_plan(people)
 
-    with pytest.raises(Refused, match="submitted"):
+    with pytest.raises(Refused, match="status is “Submitted”"):
         plan_reopen(plan=plan, actor=people.coordinator, reason="The budget changed.")
 
     assert fresh(plan).status == PlanStatus.SUBMITTED

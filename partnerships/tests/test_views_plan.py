@@ -178,7 +178,7 @@ def test_returning_without_a_comment_or_approving_a_draft_is_refused_with_a_mess
     draft = client.post(url("plan-review", plan.pk), {"decision": "approve"}, follow=True)
 
     assert "Say what should change when returning a plan." in no_comment.text
-    assert "that can be done only when it is submitted" in draft.text
+    assert "that can be done only when it is “Submitted”" in draft.text
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
 

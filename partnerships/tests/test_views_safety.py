@@ -74,3 +74,13 @@ def test_a_pdf_not_finished_in_time_points_to_the_print_view_instead(client, peo
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
     assert reverse("partnerships:plan-print", args=[plan.pk]) in response.text
+
+
+def test_a_csv_asked_for_with_filters_it_does_not_understand_is_refused(client, people):
+    PlanFactory(district=people.district_a)
+    client.force_login(people.coordinator)
+
+    response = client.get(reverse("partnerships:plan-export"), {"covered_at_least": "abc", "status": "bogus"})
+
+    assert response.status_code == 400
+    assert "covered_at_least" in response.text and "status" in response.text

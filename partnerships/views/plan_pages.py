@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pep.edit_checks import Direction
-from pep.view_helpers import refusal_or, save_or_conflict
+from pep.view_helpers import once_token, refusal_or, save_or_conflict
 
 from .. import selectors, services
 from ..access import plan_permissions
@@ -110,8 +109,12 @@ def goal_delete(request, pk: int):
 def goal_move(request, pk: int):
     goal = goal_for(request.user, pk)
     plan = owner_only(request.user, goal.plan)
-    direction = Direction.UP if request.POST.get("direction") == Direction.UP else Direction.DOWN
-    return refusal_or(request, plan, lambda: services.goal_move(goal=goal, actor=request.user, direction=direction))
+    direction, once = request.POST.get("direction", ""), once_token(request)
+
+    def move():
+        return services.goal_move(goal=goal, actor=request.user, direction=direction, once=once)
+
+    return refusal_or(request, plan, move)
 
 
 def _activity_data(form) -> dict:
@@ -161,7 +164,7 @@ def activity_delete(request, pk: int):
     if request.method == "POST":
 
         def delete():
-            return services.activity_delete(activity=activity, actor=request.user)
+            return services.activity_delete(activity=activity, actor=request.user, once=once_token(request))
 
         return refusal_or(request, plan, delete, _("Activity removed."))
     return render(request, "partnerships/confirm_delete.html", {"plan": plan, "item": activity})
@@ -172,7 +175,9 @@ def activity_delete(request, pk: int):
 def activity_move(request, pk: int):
     activity = activity_for(request.user, pk)
     plan = owner_only(request.user, activity.plan)
-    direction = Direction.UP if request.POST.get("direction") == Direction.UP else Direction.DOWN
-    return refusal_or(
-        request, plan, lambda: services.activity_move(activity=activity, actor=request.user, direction=direction)
-    )
+    direction, once = request.POST.get("direction", ""), once_token(request)
+
+    def move():
+        return services.activity_move(activity=activity, actor=request.user, direction=direction, once=once)
+
+    return refusal_or(request, plan, move)

@@ -1,5 +1,6 @@
 """Reports on plans: the CSV export, the coverage matrix, the history, the print view and the PDF."""
 
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from pep.csv_writer import csv_response
 from pep.lists import page_of
 from pep.models import Role
 from pep.pdf import pdf_response
-from pep.view_helpers import refusal_or
+from pep.view_helpers import once_token, refusal_or
 
 from .. import selectors, services
 from ..access import plan_permissions
@@ -46,7 +47,11 @@ NOT_IN_CSV = [
 
 @require_role(Role.COORDINATOR, Role.DISTRICT_LEADER)
 def plan_export(request):
-    """The filtered list as CSV, one row per plan."""
+    """The filtered list as CSV, one row per plan; filters that are not understood are not ignored."""
+    plan_filter = filtered_plans(request)
+    if not plan_filter.is_valid():
+        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in plan_filter.errors.items())
+        return HttpResponseBadRequest(problems, content_type="text/plain; charset=utf-8")
     rows = (
         [
             plan.school_year.label,
@@ -61,7 +66,7 @@ def plan_export(request):
             _iso(plan.submitted_at),
             _iso(plan.approved_at),
         ]
-        for plan in filtered_plans(request).qs.defer(*NOT_IN_CSV).order_by("pk")
+        for plan in plan_filter.qs.defer(*NOT_IN_CSV).order_by("pk")
     )
     return csv_response("plans.csv", CSV_COLUMNS, rows)
 
@@ -102,7 +107,9 @@ def activity_restore(request, pk: int, history_id: int):
     return refusal_or(
         request,
         activity.plan,
-        lambda: services.activity_restore(activity=activity, actor=request.user, history_id=history_id),
+        lambda: services.activity_restore(
+            activity=activity, actor=request.user, history_id=history_id, once=once_token(request)
+        ),
         _("The earlier version of the activity was restored."),
     )
 

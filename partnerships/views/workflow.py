@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from pep.access import require_role
+from pep.edit_checks import AlreadySaved
 from pep.models import Role
 from pep.refusals import Refused
-from pep.view_helpers import form_errors_as_messages, refusal_or, save_or_conflict
+from pep.view_helpers import form_errors_as_messages, once_token, refusal_or, save_or_conflict
 
 from .. import services
 from ..forms import CommentForm, EvaluationForm, ReflectionForm, ReopenForm, ReviewForm, SubmitForm
@@ -24,11 +25,11 @@ def plan_submit(request, pk: int):
     form = SubmitForm(request.POST)
     if not form.is_valid():
         return form_errors_as_messages(request, form, plan)
-    comment = form.cleaned_data["comment"]
+    comment, once = form.cleaned_data["comment"], once_token(request)
     return refusal_or(
         request,
         plan,
-        lambda: services.plan_submit(plan=plan, actor=request.user, comment=comment),
+        lambda: services.plan_submit(plan=plan, actor=request.user, comment=comment, once=once),
         _("Plan submitted. The PEP coordinators have been told."),
     )
 
@@ -43,11 +44,15 @@ def plan_review(request, pk: int):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return form_errors_as_messages(request, form, plan)
-    decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+    decision, comment, once = form.cleaned_data["decision"], form.cleaned_data["comment"], once_token(request)
+
+    def decide():
+        return services.plan_decide(plan=plan, actor=request.user, decision=decision, comment=comment, once=once)
+
     return refusal_or(
         request,
         plan,
-        lambda: services.plan_decide(plan=plan, actor=request.user, decision=decision, comment=comment),
+        decide,
         str(REVIEW_SUCCESS[decision]),
     )
 
@@ -59,9 +64,12 @@ def plan_reopen(request, pk: int):
     form = ReopenForm(request.POST)
     if not form.is_valid():
         return form_errors_as_messages(request, form, plan)
-    reason = form.cleaned_data["reason"]
+    reason, once = form.cleaned_data["reason"], once_token(request)
     return refusal_or(
-        request, plan, lambda: services.plan_reopen(plan=plan, actor=request.user, reason=reason), _("Plan reopened.")
+        request,
+        plan,
+        lambda: services.plan_reopen(plan=plan, actor=request.user, reason=reason, once=once),
+        _("Plan reopened."),
     )
 
 
@@ -123,8 +131,12 @@ def plan_reflection(request, pk: int):
 @signed_in_member
 def plan_mark_evaluated(request, pk: int):
     plan = owner_only(request.user, plan_for(request.user, pk))
+    once = once_token(request)
     return refusal_or(
-        request, plan, lambda: services.plan_mark_evaluated(plan=plan, actor=request.user), _("Plan marked evaluated.")
+        request,
+        plan,
+        lambda: services.plan_mark_evaluated(plan=plan, actor=request.user, once=once),
+        _("Plan marked evaluated."),
     )
 
 
@@ -133,7 +145,9 @@ def plan_mark_evaluated(request, pk: int):
 def plan_carry_forward(request, pk: int):
     plan = owner_only(request.user, plan_for(request.user, pk))
     try:
-        new_plan = services.plan_carry_forward(plan=plan, actor=request.user)
+        new_plan = services.plan_carry_forward(plan=plan, actor=request.user, once=once_token(request))
+    except AlreadySaved:
+        return redirect(plan.carried_over_to)  # sent twice: the first request started it
     except Refused as refusal:
         messages.error(request, str(refusal))
         return redirect(plan)

@@ -1,5 +1,8 @@
+import uuid
+
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from pep.access import may_see_district
@@ -41,3 +44,9 @@ def breadcrumbs(context, item, here: str = ""):
     if here:
         trail.append((here, ""))
     return {"trail": trail[:-1], "current": trail[-1][0]}
+
+
+@register.simple_tag
+def once_field() -> str:
+    """A one-time token for a one-click form, so a double click acts once (see pep.edit_checks)."""
+    return format_html('<input type="hidden" name="once" value="{}">', uuid.uuid4())
