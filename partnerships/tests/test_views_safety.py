@@ -84,3 +84,14 @@ def test_a_csv_asked_for_with_filters_it_does_not_understand_is_refused(client, 
 
     assert response.status_code == 400
     assert "covered_at_least" in response.text and "status" in response.text
+
+
+def test_the_plans_csv_and_pdf_are_never_stored_by_caches(client, people):
+    plan = PlanFactory(district=people.district_a)
+    client.force_login(people.coordinator)
+
+    csv = client.get(reverse("partnerships:plan-export"))
+    pdf = client.get(reverse("partnerships:plan-pdf", args=[plan.pk]))
+
+    assert csv["Content-Type"].startswith("text/csv") and csv["Cache-Control"] == "private, no-store"
+    assert pdf["Content-Type"] == "application/pdf" and pdf["Cache-Control"] == "private, no-store"

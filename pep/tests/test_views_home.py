@@ -30,7 +30,7 @@ def test_a_visitor_is_promised_no_family_pages_that_do_not_exist_yet_and_can_log
 
 def test_the_welcome_page_lists_the_pages_an_app_offers_families(client, db, monkeypatch):
     offered = MenuEntry("Sign up for a workshop", "login", 10, shown_to=lambda user: True)
-    monkeypatch.setattr(apps.get_app_config("partnerships"), "family_pages", [offered])
+    monkeypatch.setattr(apps.get_app_config("pep"), "family_pages", [offered])
 
     response = client.get(reverse("home"))
 
