@@ -128,7 +128,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 AUTHENTICATION_BACKENDS = [
-    "pep.sign_in.SignInThrottle",  # axes: refuses sign-ins while the account or address is paused
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-ins while the account or address is paused
     "django.contrib.auth.backends.ModelBackend",
     "pep.access.CoordinatorPermissionsBackend",
 ]

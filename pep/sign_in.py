@@ -10,7 +10,6 @@ failures, across any accounts, pause the address (someone trying many accounts f
 A pause lasts AXES_COOLOFF_TIME after the last counted failure; a coordinator can lift it in the admin.
 """
 
-from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.db.models import Sum
@@ -36,20 +35,6 @@ class SignInAttempts(AxesDatabaseHandler):
         if by_address >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
             return max(by_account, settings.AXES_FAILURE_LIMIT)
         return by_account
-
-
-class SignInThrottle(AxesStandaloneBackend):
-    """Refuse sign-ins while the account or address is paused.
-
-    Axes raises when authenticate() is called without a request. Outside a request (a shell, the test
-    client's login()) there is no visitor or address to throttle, so that case is let through to the
-    next backend; every sign-in page passes the request (Django's AuthenticationForm does).
-    """
-
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
-            return None
-        return super().authenticate(request, username, password, **kwargs)
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -77,3 +77,11 @@ def school_member(school, role=Role.SCHOOL_TEAM, username=None, **kwargs):
     user = UserFactory(**({"username": username} if username else {}), **kwargs)
     MembershipFactory(user=user, role=role, school=school)
     return user
+
+
+def signs_in(client, username: str, password: str) -> bool:
+    """Sign in through the login page, as a person does (and as the sign-in throttle sees it)."""
+    from django.urls import reverse
+
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in client.session

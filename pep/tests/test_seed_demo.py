@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from pep import demo
 from pep.models import District, Membership, Role, School, SchoolYear
+from pep.tests.factories import signs_in
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def test_every_printed_password_logs_in(client, demo_logins_file):
 
     assert len(logins) == 4
     for username, password in logins:
-        assert client.login(username=username, password=password), username
+        assert signs_in(client, username, password), username
 
 
 @pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_the_password_can_come_from_the_environment(client, demo_logins_file, se
 
     call_command("seed_demo", force=True, stdout=io.StringIO())
 
-    assert client.login(username="district.leader", password="shared-demo-password-2026")
+    assert signs_in(client, "district.leader", "shared-demo-password-2026")
 
 
 @pytest.mark.django_db

@@ -6,6 +6,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from pep.tests.factories import signs_in
+
 
 def test_logging_in_leads_to_the_home_page(client, people, password):
     response = client.post(reverse("login"), {"username": "leader_a", "password": password}, follow=True)
@@ -41,7 +43,7 @@ def test_a_password_reset_email_leads_to_a_new_password(client, people):
         form_page.redirect_chain[-1][0], {"new_password1": "A-new-pass-2026!", "new_password2": "A-new-pass-2026!"}
     )
 
-    assert client.login(username="leader_a", password="A-new-pass-2026!")
+    assert signs_in(client, "leader_a", "A-new-pass-2026!")
 
 
 def test_a_password_reset_email_is_written_in_the_visitors_language(client, people):
