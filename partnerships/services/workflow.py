@@ -172,6 +172,8 @@ def plan_comment(
     if not text.strip():
         raise Refused(_("Write a comment first."))
     if activity is not None:
+        if activity.plan_id != plan.pk:
+            raise Refused(_("Choose one of this plan's activities."))
         activity = locked(Activity.objects.filter(plan=plan), activity.pk, ACTIVITY_REMOVED)
     comment = PlanComment(plan=plan, activity=activity, author=actor, text=text.strip())
     comment.full_clean()

@@ -452,7 +452,7 @@ def test_a_comment_on_an_activity_of_another_plan_is_refused(people):
     plan = complete_plan(people)
     elsewhere = ActivityFactory(plan=PlanFactory(district=people.district_b))
 
-    with pytest.raises(Refused, match="activity"):
+    with pytest.raises(Refused, match="Choose one of this plan's activities"):
         plan_comment(plan=plan, actor=people.coordinator, text="Nice.", activity=elsewhere)
 
     assert not PlanComment.objects.exists()

@@ -37,14 +37,3 @@ def test_typing_a_name_or_code_finds_the_plans_of_matching_districts(client, peo
     response = client.get(reverse("partnerships:plan-list"), {"district": typed})
 
     assert sorted(plan.district.name for plan in response.context["page"]) == sorted(shown)
-
-
-def test_the_home_page_counts_this_years_plans_by_status(client, people):
-    PlanFactory(district=people.district_a)
-    PlanFactory(district=people.district_b)
-    client.force_login(people.leader_a)
-
-    response = client.get(reverse("home"))
-
-    assert "Plans for 2026-27" in response.text
-    assert "1 · Draft" in response.text
