@@ -2,6 +2,7 @@
 
 import csv
 import io
+import subprocess
 
 from django.core import mail
 from django.urls import reverse
@@ -95,3 +96,16 @@ def test_the_plans_csv_and_pdf_are_never_stored_by_caches(client, people):
 
     assert csv["Content-Type"].startswith("text/csv") and csv["Cache-Control"] == "private, no-store"
     assert pdf["Content-Type"] == "application/pdf" and pdf["Cache-Control"] == "private, no-store"
+
+
+def test_a_long_unbroken_address_stays_whole_and_on_the_page_in_the_pdf(client, people, tmp_path):
+    address = "https://forms.example.org/" + "a1b2c3d4e5" * 12 + "/END"
+    plan = PlanFactory(district=people.district_a)
+    ActivityFactory(plan=plan, how_judged=f"Survey at {address}")
+    client.force_login(people.leader_a)
+    path = tmp_path / "plan.pdf"
+
+    path.write_bytes(client.get(reverse("partnerships:plan-pdf", args=[plan.pk])).content)
+
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert address in "".join(text.split())  # broken over lines inside its cell, not cut off at the edge
