@@ -107,5 +107,6 @@ def test_a_long_unbroken_address_stays_whole_and_on_the_page_in_the_pdf(client, 
 
     path.write_bytes(client.get(reverse("partnerships:plan-pdf", args=[plan.pk])).content)
 
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    # in the order it was written (-raw), so the lines of one cell are not mixed with its neighbours'
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert address in "".join(text.split())  # broken over lines inside its cell, not cut off at the edge
