@@ -137,10 +137,6 @@ class HistoryEntry:
     object_id: int
     restorable: bool = False  # an earlier version of an activity that still exists
 
-    @property
-    def is_of_activity(self) -> bool:
-        return self.subject == HistorySubject.ACTIVITY
-
 
 # Many-to-many links kept in an activity's history: field -> (links on a history record, linked id)
 LINKED = {
