@@ -76,6 +76,9 @@ class PlanStatus(models.TextChoices):
     EVALUATED = "evaluated", _("Evaluated")
 
 
+# Each status's place in the workflow, stored on the plan so lists sort by it (not by the alphabet).
+WORKFLOW_STEP = {status: step for step, status in enumerate(PlanStatus)}
+
 EDITABLE_STATUSES = [PlanStatus.DRAFT, PlanStatus.RETURNED]
 YEAR_END_STATUSES = [PlanStatus.APPROVED, PlanStatus.EVALUATED]
 
@@ -118,14 +121,19 @@ class Plan(models.Model):
 
     # How many categories of its framework the plan's activities cover; kept by the services.
     categories_covered = models.PositiveSmallIntegerField(_("categories covered"), default=0, editable=False)
+    # WORKFLOW_STEP[status], kept with the status by the one service that changes it.
+    workflow_step = models.PositiveSmallIntegerField(
+        _("step of the workflow"), default=WORKFLOW_STEP[PlanStatus.DRAFT], editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["version", "categories_covered"])
+    history = HistoricalRecords(excluded_fields=["version", "categories_covered", "workflow_step"])
 
     class Meta:
         ordering = ["-school_year__starts_on", "district__name", "school__name", "kind"]
         indexes = [
             models.Index(fields=["categories_covered"], name="plan_categories_covered"),
             models.Index(fields=["status", "submitted_at"], name="plan_status_submitted"),
+            models.Index(fields=["workflow_step", "submitted_at"], name="plan_workflow_step_submitted"),
         ]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")

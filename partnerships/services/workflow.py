@@ -18,7 +18,7 @@ from pep.refusals import Incomplete, Refused
 from pep.services import audit_record
 
 from ..access import OWNER_ROLE, plan_permissions
-from ..models import Activity, Plan, PlanComment, PlanKind, PlanStatus, PlanTransition
+from ..models import WORKFLOW_STEP, Activity, Plan, PlanComment, PlanKind, PlanStatus, PlanTransition
 from .editing import ACTIVITY_REMOVED, editable_plan, lock_plan
 
 
@@ -84,6 +84,7 @@ def transition(plan: Plan, actor, to_status: str, comment: str = "") -> PlanTran
     step.full_clean()
     step.save()
     plan.status = to_status
+    plan.workflow_step = WORKFLOW_STEP[to_status]
     save_versioned(plan, actor)
     audit_record(
         actor=actor,
