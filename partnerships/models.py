@@ -209,6 +209,8 @@ class Goal(models.Model):
     how_measured = LimitedTextField(_("how it is measured"), blank=True, max_length=NOTE)
     baseline = models.CharField(_("baseline"), max_length=200, blank=True)
     target = models.CharField(_("target"), max_length=200, blank=True)
+    # Recorded with the year-end reflection, read against the target; not carried into next year's plan.
+    result = LimitedTextField(_("result at year end"), blank=True, max_length=NOTE)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -263,6 +265,16 @@ class Activity(models.Model):
         Language, blank=True, related_name="activities", verbose_name=_("languages offered")
     )
     interpretation = models.CharField(_("interpretation planned"), max_length=300, blank=True)
+    # The activity of last year's plan this one was copied from, so its lessons show beside it.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="carried_to",
+        verbose_name=_("carried over from"),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 
