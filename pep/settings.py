@@ -177,6 +177,8 @@ RATELIMIT_IP_META_KEY = "pep.middleware.client_address"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Numbers and money in the U.S. format in both languages ($1,650.00); see pep/formats/.
+FORMAT_MODULE_PATH = ["pep.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
 USE_I18N = True

@@ -1,7 +1,9 @@
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,34 @@ def breadcrumbs(context, item, here: str = ""):
     if here:
         trail.append((here, ""))
     return {"trail": trail[:-1], "current": trail[-1][0]}
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def money(value) -> str:
+    """An amount in dollars as in the U.S., in both languages: $1,650.00, -$20.00; a dash when none."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    shown = number_format(abs(amount).quantize(Decimal("0.01")), decimal_pos=2, force_grouping=True)
+    return f"-${shown}" if amount < 0 else f"${shown}"
+
+
+@register.filter
+def number(value) -> str:
+    """A count with thousands separated as in the U.S., in both languages: 12,500; a dash when none."""
+    amount = _decimal(value)
+    if amount is None:
+        return "—"
+    return number_format(amount, force_grouping=True)
 
 
 @register.simple_tag
