@@ -4,12 +4,13 @@ import datetime
 import re
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .fields import NOTE, LimitedTextField
@@ -181,6 +182,12 @@ class Language(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name in English"), max_length=100)
     name_local = models.CharField(_("name in the language itself"), max_length=100)
+    name_es = models.CharField(
+        _("name in Spanish"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty for common languages: PEP knows their names in Spanish."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -188,8 +195,22 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self) -> str:
-        if self.name_local and self.name_local != self.name:
-            return f"{self.name} ({self.name_local})"
+        shown = self.display_name
+        if self.name_local and self.name_local.casefold() != shown.casefold():
+            return f"{shown} ({self.name_local})"
+        return shown
+
+    @property
+    def display_name(self) -> str:
+        """The language's name in the reader's language: Spanish readers get name_es, else Django's own
+        Spanish name for the code, else the English name."""
+        if (get_language() or "en").split("-")[0] != "es":
+            return self.name
+        if self.name_es:
+            return self.name_es
+        info = LANG_INFO.get(self.code)
+        if info and "name" in info:
+            return gettext(info["name"])
         return self.name
 
 
@@ -410,3 +431,86 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+
+class Invitation(models.Model):
+    """An invitation to take a role, sent by email: the link carries a token stored here only as a hash."""
+
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email"), max_length=150)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("district"),
+    )
+    school = models.ForeignKey(
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("school"),
+    )
+    language = models.CharField(_("language of the email"), max_length=8, choices=settings.LANGUAGES)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    # SHA-256 of the token in the link; the token itself is never stored.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.COORDINATOR, district__isnull=True, school__isnull=True)
+                    | Q(role=Role.DISTRICT_LEADER, district__isnull=False, school__isnull=True)
+                    | Q(role__in=SCHOOL_ROLES, district__isnull=True, school__isnull=False)
+                ),
+                name="invitation_scope_matches_role",
+                violation_error_message=_(
+                    "A coordinator has no district or school; a district leader has a district only; "
+                    "team members and parent leaders have a school only."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> · {self.get_role_display()}"
+
+    @property
+    def scope(self):
+        return self.school or self.district
+
+    @property
+    def scope_district(self) -> District | None:
+        return self.district or (self.school.district if self.school else None)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None
+
+    def is_expired(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at

@@ -26,6 +26,12 @@ CORE_MENU = [
         shown_to=lambda user: len(member_school_ids(user)) == 1,
         args=lambda user: _only(member_school_ids(user)),
     ),
+    MenuEntry(
+        _("People"),
+        "people",
+        40,
+        shown_to=lambda user: is_coordinator(user) or bool(led_district_ids(user)),
+    ),
     MenuEntry(_("Import directory"), "directory-import", 80, shown_to=is_coordinator),
     MenuEntry(_("Administration"), "admin:index", 90, shown_to=is_coordinator),
 ]

@@ -145,6 +145,8 @@ LOGOUT_REDIRECT_URL = "home"
 # Sessions end after this long without a request (pep.middleware.SessionIdleTimeout keeps them alive).
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=60)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# An invitation to PEP (pep.people) can be accepted for this many days after it is sent.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 
 # The visitor's address: REMOTE_ADDR, or with BEHIND_TLS_PROXY the entry the proxy appended to
 # X-Forwarded-For (pep.middleware.client_address). Used by the sign-in and password-reset limits.
@@ -231,6 +233,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A PDF that is not finished by then is given up (see pep/pdf.py); keep it well below gunicorn's timeout.
 PDF_SECONDS = env.float("PDF_SECONDS", default=25.0)
 
+# A plan can be marked evaluated from this many months before its school year ends (and after it).
+EVALUATION_OPENS_MONTHS_BEFORE_END = env.int("EVALUATION_OPENS_MONTHS_BEFORE_END", default=2)
+
 # HTTPS and headers. On by default whenever DEBUG is off; a test run or a plain-HTTP
 # intranet can switch the redirect and the secure cookies off explicitly.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -288,6 +293,8 @@ CONTENT_SECURITY_POLICY = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every free-text field shows its limit under it; widgets of pep/widgets.py draw from templates/widgets/.
+FORM_RENDERER = "pep.widgets.FormRenderer"
 
 # Logs carry paths and status codes, never form data: paths hold no personal data by design.
 # A refused page (403) is one line, not a traceback.

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import include, path
 from django_ratelimit.core import is_ratelimited
 
-from . import views
+from . import people_views, views
 from .access import public, signed_in
 from .forms import LoginForm
 
@@ -77,6 +77,14 @@ urlpatterns = [
     path("districts/suggestions/", views.district_suggestions, name="district-suggestions"),
     path("directory/import/", views.directory_import_upload, name="directory-import"),
     path("healthz", views.healthz, name="healthz"),
+    path("people/", people_views.people_home, name="people"),
+    path("districts/<int:pk>/people/", people_views.district_people, name="district-people"),
+    path("people/invite/", people_views.invitation_new, name="invitation-new"),
+    path("people/invitations/<int:pk>/resend/", people_views.invitation_resend, name="invitation-resend"),
+    path("people/invitations/<int:pk>/cancel/", people_views.invitation_cancel, name="invitation-cancel"),
+    path("people/roles/<int:pk>/change/", people_views.role_change, name="role-change"),
+    path("people/roles/<int:pk>/end/", people_views.role_end, name="role-end"),
+    path("accounts/invitation/<str:token>/", people_views.invitation_accept, name="invitation-accept"),
     path("accounts/", include(auth_patterns)),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("plans/", include("partnerships.urls")),

@@ -4,11 +4,13 @@ The URL-by-role test (test_access_by_url) reads `RULES` of every program app, ca
 to create what the URLs need, and refuses any URL that no app has classified.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from pep.models import AuditEntry, Profile
+from pep.models import AuditEntry, Invitation, Membership, Profile, Role
 
 ROLES = ["anonymous", "coordinator", "leader_a", "team_a", "parent_a", "leader_b", "team_b", "nobody"]
 SIGNED_IN = set(ROLES) - {"anonymous"}
@@ -35,6 +37,14 @@ def _school_a(people):
     return {"pk": people.school_a.pk}
 
 
+def _invitation_a(people):
+    return {"pk": Invitation.objects.get(email="invited@example.org").pk}
+
+
+def _team_a_role(people):
+    return {"pk": Membership.objects.get(user=people.team_a, role=Role.SCHOOL_TEAM).pk}
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(EVERYONE),
     "healthz": Rule(EVERYONE),
@@ -51,6 +61,14 @@ RULES: dict[str, Rule] = {
     "school-detail": Rule({"coordinator", "leader_a", "team_a", "parent_a"}, kwargs=_school_a),
     "district-suggestions": Rule(MEMBERS, query="q=Alder"),
     "directory-import": Rule({"coordinator"}),
+    "people": Rule({"coordinator", "leader_a", "leader_b"}),
+    "district-people": Rule({"coordinator", "leader_a"}, kwargs=_district_a),
+    "invitation-new": Rule({"coordinator", "leader_a", "leader_b"}),
+    "invitation-resend": Rule({"coordinator", "leader_a"}, kwargs=_invitation_a, method="post"),
+    "invitation-cancel": Rule({"coordinator", "leader_a"}, kwargs=_invitation_a),
+    "role-change": Rule({"coordinator", "leader_a"}, kwargs=_team_a_role),
+    "role-end": Rule({"coordinator", "leader_a"}, kwargs=_team_a_role),
+    "invitation-accept": Rule(EVERYONE, kwargs={"token": "no-such-token"}),
 }
 
 # Admin pages nobody may open, not even coordinators: the audit log is read-only.
@@ -62,3 +80,12 @@ def scene(people) -> None:
     Group.objects.create(name="Reviewers")
     AuditEntry.objects.create(action="test", summary="A row for the admin pages")
     Profile.objects.create(user=people.leader_a, language="es")
+    Invitation.objects.create(
+        name="Ines Invited",
+        email="invited@example.org",
+        role=Role.SCHOOL_TEAM,
+        school=people.school_a,
+        language="en",
+        expires_at=timezone.now() + datetime.timedelta(days=7),
+        token_hash="0" * 64,
+    )
