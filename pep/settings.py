@@ -233,9 +233,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A PDF that is not finished by then is given up (see pep/pdf.py); keep it well below gunicorn's timeout.
 PDF_SECONDS = env.float("PDF_SECONDS", default=25.0)
 
-# A plan can be marked evaluated from this many months before its school year ends (and after it).
-EVALUATION_OPENS_MONTHS_BEFORE_END = env.int("EVALUATION_OPENS_MONTHS_BEFORE_END", default=2)
-
 # HTTPS and headers. On by default whenever DEBUG is off; a test run or a plain-HTTP
 # intranet can switch the redirect and the secure cookies off explicitly.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -293,8 +290,6 @@ CONTENT_SECURITY_POLICY = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-# Every free-text field shows its limit under it; widgets of pep/widgets.py draw from templates/widgets/.
-FORM_RENDERER = "pep.widgets.FormRenderer"
 
 # Logs carry paths and status codes, never form data: paths hold no personal data by design.
 # A refused page (403) is one line, not a traceback.
