@@ -1,0 +1,225 @@
+"""People pages: a district's people, inviting, ending a role, and the public page behind the email's link."""
+
+import datetime
+import logging
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import TESTS_TODAY
+from pep.models import AuditEntry, Invitation, Membership, Role
+from pep.tests.factories import SchoolFactory, school_member
+
+NEW_PASSWORD = "maple-river-lantern-42"
+
+
+def _invite(client, data, mailoutbox, query=""):
+    values = {"name": "Nora Nuevo", "email": "nora@example.org", "role": Role.SCHOOL_TEAM, "language": "en"}
+    values.update(data)
+    return client.post(reverse("invitation-new") + query, values)
+
+
+def _token(mail) -> str:
+    return re.search(r"/accounts/invitation/([^/\s]+)/", mail.body).group(1)
+
+
+def test_a_coordinator_invites_a_team_member_from_the_district_page(
+    client, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(people.coordinator)
+    form = client.get(reverse("invitation-new") + f"?district={people.district_a.pk}")
+    assert people.school_a.name in form.text and people.school_b.name not in form.text
+    assert 'value="Alder District (A-1)"' in form.text  # the type-ahead field, filled in
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _invite(client, {"district": "Alder District (A-1)", "school": people.school_a.pk}, mailoutbox)
+
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "district-people", args=[people.district_a.pk]
+    )
+    assert len(mailoutbox) == 1
+    page = client.get(response["Location"])
+    assert "Nora Nuevo" in page.text and "nora@example.org" in page.text
+
+
+def test_the_school_list_holds_only_the_typed_districts_schools(client, people, mailoutbox):
+    client.force_login(people.coordinator)
+
+    response = _invite(client, {"district": "Birch District (B-2)", "school": people.school_a.pk}, mailoutbox)
+
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+    assert people.school_b.name in response.text and people.school_a.name not in response.text
+
+
+def test_a_leader_cannot_invite_into_another_districts_school(client, people, mailoutbox):
+    client.force_login(people.leader_a)
+
+    response = _invite(client, {"school": people.school_b.pk}, mailoutbox)
+    other = client.get(reverse("invitation-new") + f"?district={people.district_b.pk}")
+
+    assert response.status_code == 200 and not Invitation.objects.exists()
+    assert other.status_code == 404
+    assert people.school_b.name not in client.get(reverse("invitation-new")).text
+
+
+def test_a_leader_is_not_offered_the_leading_roles(client, people, mailoutbox):
+    client.force_login(people.leader_a)
+
+    page = client.get(reverse("invitation-new"))
+    response = _invite(client, {"role": Role.DISTRICT_LEADER}, mailoutbox)
+
+    assert 'value="district_leader"' not in page.text and 'value="coordinator"' not in page.text
+    assert response.status_code == 200 and not Invitation.objects.exists()
+
+
+def test_another_districts_people_page_is_not_found_for_a_leader(client, people):
+    client.force_login(people.leader_a)
+
+    assert client.get(reverse("district-people", args=[people.district_b.pk])).status_code == 404
+    assert client.get(reverse("district-people", args=[people.district_a.pk])).status_code == 200
+
+
+def test_the_people_page_shows_roles_with_actions_only_where_the_reader_may_act(client, people):
+    client.force_login(people.leader_a)
+
+    page = client.get(reverse("district-people", args=[people.district_a.pk])).text
+
+    team = Membership.objects.get(user=people.team_a)
+    own = Membership.objects.get(user=people.leader_a)
+    assert reverse("role-end", args=[team.pk]) in page
+    assert reverse("role-end", args=[own.pk]) not in page  # a leader does not end a leader's role
+
+
+def _district_with_people(people, count):
+    for _ in range(count):
+        school = SchoolFactory(district=people.district_a)
+        school_member(school)
+        Invitation.objects.create(
+            name="Someone",
+            email=f"someone{school.pk}@example.org",
+            role=Role.PARENT_LEADER,
+            school=school,
+            language="es",
+            invited_by=people.coordinator,
+            expires_at=TESTS_TODAY + datetime.timedelta(days=7),
+            token_hash=f"{school.pk:064d}",
+        )
+
+
+@pytest.mark.parametrize("reader", ["coordinator", "leader_a"])
+def test_the_people_page_runs_as_many_queries_for_50_people_as_for_5(client, people, django_assert_num_queries, reader):
+    client.force_login(getattr(people, reader))
+    url = reverse("district-people", args=[people.district_a.pk])
+    _district_with_people(people, 5)
+    client.get(url)  # sessions and caches warmed
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _district_with_people(people, 45)
+    with django_assert_num_queries(len(few)):
+        page = client.get(url)
+    assert page.text.count("someone") >= 50
+
+
+def test_ending_a_role_asks_for_confirmation_first(client, people):
+    client.force_login(people.leader_a)
+    team = Membership.objects.get(user=people.team_a)
+    url = reverse("role-end", args=[team.pk])
+
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and Membership.objects.filter(pk=team.pk).exists()
+    assert '<form method="post"' in confirm.text
+
+    client.post(url)
+    assert not Membership.objects.filter(pk=team.pk).exists()
+    assert AuditEntry.objects.filter(action="membership.revoke", actor=people.leader_a).count() == 1
+
+
+def test_a_leader_cannot_open_the_end_page_of_another_leaders_role(client, people):
+    client.force_login(people.leader_a)
+    own = Membership.objects.get(user=people.leader_a)
+    elsewhere = Membership.objects.get(user=people.team_b)
+
+    assert client.post(reverse("role-end", args=[own.pk])).status_code == 403
+    assert client.post(reverse("role-end", args=[elsewhere.pk])).status_code == 404
+    assert Membership.objects.filter(pk__in=[own.pk, elsewhere.pk]).count() == 2
+
+
+def test_changing_a_role_to_another_school_of_the_district(client, people):
+    client.force_login(people.coordinator)
+    other = SchoolFactory(district=people.district_a, name="Alder High")
+    team = Membership.objects.get(user=people.team_a)
+
+    response = client.post(reverse("role-change", args=[team.pk]), {"role": Role.PARENT_LEADER, "school": other.pk})
+
+    assert response.status_code == 302
+    team.refresh_from_db()
+    assert (team.role, team.school) == (Role.PARENT_LEADER, other)
+
+
+@pytest.fixture
+def invitation_link(client, people, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(people.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, {"district": "Alder District (A-1)", "school": people.school_a.pk}, mailoutbox)
+    client.logout()
+    return reverse("invitation-accept", args=[_token(mailoutbox[-1])])
+
+
+def test_the_accept_page_sets_the_password_and_sends_the_person_to_log_in(client, invitation_link):
+    page = client.get(invitation_link)
+    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert 'name="password1"' in page.text
+
+    response = client.post(invitation_link, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    login = client.post(reverse("login"), {"username": "nora@example.org", "password": NEW_PASSWORD})
+    assert login.status_code == 302
+
+
+def test_a_used_link_gives_a_clear_page(client, invitation_link):
+    client.post(invitation_link, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    again = client.get(invitation_link)
+    posted = client.post(invitation_link, {"password1": "x-other-pass-99", "password2": "x-other-pass-99"})
+
+    for response in (again, posted):
+        assert response.status_code == 200 and response["Referrer-Policy"] == "no-referrer"
+        assert "does not work any more" in response.text and 'name="password1"' not in response.text
+    assert Membership.objects.filter(user__email="nora@example.org").count() == 1
+
+
+def test_an_expired_or_made_up_link_gives_a_clear_page_and_the_token_is_not_logged(
+    client, invitation_link, time_machine, caplog
+):
+    time_machine.move_to(TESTS_TODAY + datetime.timedelta(days=8))
+    caplog.set_level(logging.DEBUG)
+    token = invitation_link.rstrip("/").rsplit("/", 1)[1]
+
+    expired = client.get(invitation_link)
+    made_up = client.get(reverse("invitation-accept", args=["not-a-token"]))
+
+    for response in (expired, made_up):
+        assert response.status_code == 200
+        assert "does not work any more" in response.text
+    assert token not in caplog.text
+
+
+def test_a_weak_password_is_explained_and_the_link_still_works(client, invitation_link):
+    response = client.post(invitation_link, {"password1": "12345678", "password2": "12345678"})
+
+    assert response.status_code == 200
+    assert "too common" in response.text or "entirely numeric" in response.text
+    assert 'name="password1"' in client.get(invitation_link).text
+
+
+def test_the_menu_offers_people_to_coordinators_and_district_leaders_only(client, people):
+    link = f'href="{reverse("people")}"'
+    for user, shown in [(people.coordinator, True), (people.leader_a, True), (people.team_a, False)]:
+        client.force_login(user)
+        page = client.get(reverse("school-detail", args=[people.school_a.pk])).text
+        assert (link in page) is shown, user
