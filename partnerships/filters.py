@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from pep.filters import DistrictSearchFilter
+from pep.filters import DistrictSearchFilter, sort_choices
 from pep.models import SchoolYear
 
 from .models import Framework, Plan, PlanKind, PlanStatus
@@ -37,15 +37,16 @@ class PlanFilter(django_filters.FilterSet):
             ("submitted_at", "submitted"),
             ("total_cost", "cost"),
         ],
-        field_labels={
-            "school_year__starts_on": _("School year"),
-            "district__name": _("District"),
-            "school__name": _("School"),
-            "status": _("Status"),
-            "categories_covered": _("Coverage"),
-            "submitted_at": _("Submitted"),
-            "total_cost": _("Cost"),
-        },
+        choices=sort_choices(
+            ("year", _("School year, oldest first"), _("School year, newest first")),
+            ("district", _("District, A to Z"), _("District, Z to A")),
+            ("school", _("School, A to Z"), _("School, Z to A")),
+            ("status", _("Status, in the order of the steps"), _("Status, last step first")),
+            ("coverage", _("Coverage, lowest first"), _("Coverage, highest first")),
+            ("submitted", _("Submitted, earliest first"), _("Submitted, latest first")),
+            ("cost", _("Cost, lowest first"), _("Cost, highest first")),
+        ),
+        empty_label=_("Usual order"),
     )
 
     class Meta:

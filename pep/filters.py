@@ -12,6 +12,12 @@ from .models import District
 CHOSEN_SUGGESTION = re.compile(r"^(?P<name>.+) \((?P<code>[^()\s]+)\)$")
 
 
+def sort_choices(*options: tuple[str, str, str]) -> list[tuple[str, str]]:
+    """Choices of an OrderingFilter that say which way each one sorts ("Cost, highest first"), from
+    (parameter, label ascending, label descending): plainer than "Cost (descending)"."""
+    return [choice for param, up, down in options for choice in ((param, up), (f"-{param}", down))]
+
+
 class DistrictSearchInput(forms.TextInput):
     """A plain text search for a district by name or code; with JavaScript it suggests districts."""
 
@@ -67,12 +73,13 @@ class DistrictFilter(django_filters.FilterSet):
             ("region", "region"),
             ("school_count", "schools"),
         ],
-        field_labels={
-            "name": _("Name"),
-            "code": _("State code"),
-            "region": _("Region"),
-            "school_count": _("Schools"),
-        },
+        choices=sort_choices(
+            ("name", _("Name, A to Z"), _("Name, Z to A")),
+            ("code", _("State code, lowest first"), _("State code, highest first")),
+            ("region", _("Region, A to Z"), _("Region, Z to A")),
+            ("schools", _("Schools, fewest first"), _("Schools, most first")),
+        ),
+        empty_label=_("Usual order"),
     )
 
     class Meta:
