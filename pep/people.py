@@ -186,7 +186,10 @@ def invitation_cancel(*, invitation: Invitation, actor) -> None:
 
 def _locked_pending(pk: int) -> Invitation:
     invitation = (
-        Invitation.objects.select_for_update().select_related("district", "school__district").filter(pk=pk).first()
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("district", "school__district")
+        .filter(pk=pk)
+        .first()
     )
     if invitation is None or not invitation.is_pending:
         raise Refused(_("This invitation was accepted or withdrawn meanwhile."))
@@ -231,7 +234,7 @@ def invitation_accept(*, token: str, password: str):
     found = Invitation.objects.filter(token_hash=token_hash(token)).values_list("pk", flat=True).first()
     # The row is locked before anything is checked: a second request waits here, then sees it accepted.
     invitation = (
-        Invitation.objects.select_for_update().select_related("district", "school").filter(pk=found).first()
+        Invitation.objects.select_for_update(of=("self",)).select_related("district", "school").filter(pk=found).first()
         if found
         else None
     )
@@ -265,7 +268,9 @@ def invitation_accept(*, token: str, password: str):
 
 def _locked_membership(pk: int) -> Membership:
     membership = (
-        Membership.objects.select_for_update().select_related("user", "district", "school__district").filter(pk=pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "district", "school__district")
+        .filter(pk=pk)
     ).first()
     if membership is None:
         raise Refused(_("This role was ended meanwhile."))

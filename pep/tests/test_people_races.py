@@ -1,0 +1,56 @@
+"""Two requests accepting one invitation at the same moment: one account, one role, one acceptance."""
+
+import threading
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from pep import people as services
+from pep.models import AuditEntry, Invitation, Membership, Role
+from pep.refusals import Refused
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def _accept_at_once(token: str, requests: int) -> list:
+    start = threading.Barrier(requests)
+    outcomes = []
+
+    def run():
+        start.wait()
+        try:
+            outcomes.append(services.invitation_accept(token=token, password="maple-river-lantern-42"))
+        except Exception as exc:  # the test reports whatever happened
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_a_link_sent_twice_at_once_makes_one_membership(people):
+    token = services._new_token()
+    Invitation.objects.create(
+        name="Nora Nuevo",
+        email="nora@example.org",
+        role=Role.SCHOOL_TEAM,
+        school=people.school_a,
+        language="en",
+        expires_at=services._expires_at(services.timezone.now()),
+        token_hash=services.token_hash(token),
+    )
+
+    outcomes = _accept_at_once(token, requests=4)
+
+    accepted = [outcome for outcome in outcomes if isinstance(outcome, get_user_model())]
+    refused = [outcome for outcome in outcomes if isinstance(outcome, Refused)]
+    assert (len(accepted), len(refused)) == (1, 3), outcomes
+    assert Membership.objects.filter(user__email="nora@example.org").count() == 1
+    assert get_user_model().objects.filter(email="nora@example.org").count() == 1
+    assert AuditEntry.objects.filter(action="invitation.accept").count() == 1
