@@ -4,12 +4,13 @@ import datetime
 import re
 
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from .fields import NOTE, LimitedTextField
@@ -181,6 +182,12 @@ class Language(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name in English"), max_length=100)
     name_local = models.CharField(_("name in the language itself"), max_length=100)
+    name_es = models.CharField(
+        _("name in Spanish"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty for common languages: PEP knows their names in Spanish."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -188,8 +195,22 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self) -> str:
-        if self.name_local and self.name_local != self.name:
-            return f"{self.name} ({self.name_local})"
+        shown = self.display_name
+        if self.name_local and self.name_local.casefold() != shown.casefold():
+            return f"{shown} ({self.name_local})"
+        return shown
+
+    @property
+    def display_name(self) -> str:
+        """The language's name in the reader's language: Spanish readers get name_es, else Django's own
+        Spanish name for the code, else the English name."""
+        if (get_language() or "en").split("-")[0] != "es":
+            return self.name
+        if self.name_es:
+            return self.name_es
+        info = LANG_INFO.get(self.code)
+        if info and "name" in info:
+            return gettext(info["name"])
         return self.name
 
 
