@@ -226,32 +226,49 @@ def role_end(request, pk: int):
     return render(request, "pep/role_end.html", {"membership": membership, "district": district, "back": back})
 
 
+SET_PASSWORD = "set-password"  # the page's own address once the token is kept in the session
+INVITATION_SESSION_KEY = "_pep_invitation_token"
+
+
 @public
 @never_cache
 @sensitive_post_parameters("password1", "password2")
 def invitation_accept(request, token: str):
-    """The link in the invitation email: choose a password and take the role. Never a 404 with the token."""
-    invitation = people.invitation_by_token(token)
-    form = None
-    if invitation is not None:
-        form = InvitationAcceptForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                user = people.invitation_accept(token=token, password=form.cleaned_data["password1"])
-            except ValidationError as error:
-                form.add_error("password1", error)
-            except Refused:
-                invitation, form = None, None
-            else:
-                messages.success(
-                    request,
-                    _("Welcome to PEP. Log in with your user name, %(username)s, and your new password.")
-                    % {"username": user.get_username()},
-                )
-                response = redirect("login")
-                response["Referrer-Policy"] = "no-referrer"
-                return response
-    # The page answers 200 even for a dead link: a 4xx would write the URL, and so the token, to the log.
-    response = render(request, "pep/invitation_accept.html", {"invitation": invitation, "form": form})
+    """The link in the invitation email: choose a password and take the role.
+
+    As with Django's password reset, the token moves from the address into the session and the browser
+    is sent on to an address without it, so the token stays out of Referer headers (the address with it
+    answers with `Referrer-Policy: no-referrer`), the browser's history and the language switch. A dead link answers 200 with a clear page: a 4xx would write the
+    address, and so the token, to the log.
+    """
+    if token != SET_PASSWORD:
+        invitation = people.invitation_by_token(token)
+        if invitation is None:
+            return _no_referrer(render(request, "pep/invitation_accept.html", {"invitation": None}))
+        request.session[INVITATION_SESSION_KEY] = token
+        return _no_referrer(redirect("invitation-accept", token=SET_PASSWORD))
+    token = request.session.get(INVITATION_SESSION_KEY, "")
+    invitation = people.invitation_by_token(token) if token else None
+    form = InvitationAcceptForm(request.POST or None) if invitation else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            user = people.invitation_accept(token=token, password=form.cleaned_data["password1"])
+        except ValidationError as error:
+            form.add_error("password1", error)
+        except Refused:
+            invitation, form = None, None
+        else:
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            messages.success(
+                request,
+                _("Welcome to PEP. Log in with your user name, %(username)s, and your new password.")
+                % {"username": user.get_username()},
+            )
+            return redirect("login")
+    # No token in this address: the site's usual same-origin policy lets the form's POST carry its Origin.
+    return render(request, "pep/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _no_referrer(response):
     response["Referrer-Policy"] = "no-referrer"
     return response

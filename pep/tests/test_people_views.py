@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import TESTS_TODAY
+from pep import people as services
 from pep.models import AuditEntry, Invitation, Membership, Role
 from pep.tests.factories import SchoolFactory, school_member
 
@@ -169,28 +170,55 @@ def invitation_link(client, people, mailoutbox, django_capture_on_commit_callbac
     return reverse("invitation-accept", args=[_token(mailoutbox[-1])])
 
 
-def test_the_accept_page_sets_the_password_and_sends_the_person_to_log_in(client, invitation_link):
-    page = client.get(invitation_link)
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
-    assert 'name="password1"' in page.text
+SET_PASSWORD = reverse("invitation-accept", args=["set-password"])
 
-    response = client.post(invitation_link, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+def test_the_link_moves_the_token_out_of_the_address_then_sets_the_password(client, invitation_link):
+    opened = client.get(invitation_link)
+    assert opened.status_code == 302 and opened["Location"] == SET_PASSWORD
+    assert opened["Referrer-Policy"] == "no-referrer"
+    page = client.get(SET_PASSWORD)
+    assert page.status_code == 200 and 'name="password1"' in page.text
+    assert invitation_link not in page.text
+
+    response = client.post(SET_PASSWORD, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
     assert response.status_code == 302 and response["Location"] == reverse("login")
     login = client.post(reverse("login"), {"username": "nora@example.org", "password": NEW_PASSWORD})
     assert login.status_code == 302
 
 
-def test_a_used_link_gives_a_clear_page(client, invitation_link):
-    client.post(invitation_link, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+def test_the_set_password_page_without_a_link_opened_first_says_the_link_does_not_work(client, people):
+    page = client.get(SET_PASSWORD)
+    posted = client.post(SET_PASSWORD, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
-    again = client.get(invitation_link)
-    posted = client.post(invitation_link, {"password1": "x-other-pass-99", "password2": "x-other-pass-99"})
+    for response in (page, posted):
+        assert response.status_code == 200 and "does not work any more" in response.text
+    assert not Membership.objects.filter(user__email="nora@example.org").exists()
+
+
+def test_a_used_link_gives_a_clear_page(client, invitation_link):
+    client.get(invitation_link)
+    client.post(SET_PASSWORD, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    again = client.get(invitation_link, follow=True)
+    posted = client.post(SET_PASSWORD, {"password1": "x-other-pass-99", "password2": "x-other-pass-99"})
 
     for response in (again, posted):
-        assert response.status_code == 200 and response["Referrer-Policy"] == "no-referrer"
+        assert response.status_code == 200
         assert "does not work any more" in response.text and 'name="password1"' not in response.text
+    assert again["Referrer-Policy"] == "no-referrer"
     assert Membership.objects.filter(user__email="nora@example.org").count() == 1
+
+
+def test_a_link_used_in_another_browser_meanwhile_gives_a_clear_page(client, invitation_link, people):
+    client.get(invitation_link)
+    token = invitation_link.rstrip("/").rsplit("/", 1)[1]
+    services.invitation_accept(token=token, password=NEW_PASSWORD)
+
+    posted = client.post(SET_PASSWORD, {"password1": "x-other-pass-99", "password2": "x-other-pass-99"})
+
+    assert posted.status_code == 200 and "does not work any more" in posted.text
 
 
 def test_an_expired_or_made_up_link_gives_a_clear_page_and_the_token_is_not_logged(
@@ -210,11 +238,13 @@ def test_an_expired_or_made_up_link_gives_a_clear_page_and_the_token_is_not_logg
 
 
 def test_a_weak_password_is_explained_and_the_link_still_works(client, invitation_link):
-    response = client.post(invitation_link, {"password1": "12345678", "password2": "12345678"})
+    client.get(invitation_link)
+
+    response = client.post(SET_PASSWORD, {"password1": "12345678", "password2": "12345678"})
 
     assert response.status_code == 200
     assert "too common" in response.text or "entirely numeric" in response.text
-    assert 'name="password1"' in client.get(invitation_link).text
+    assert 'name="password1"' in client.get(invitation_link, follow=True).text
 
 
 def test_the_menu_offers_people_to_coordinators_and_district_leaders_only(client, people):
