@@ -12,3 +12,4 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 accesslog = "-"  # paths and status codes only: PEP puts no personal data in URLs
+logger_class = "pep.gunicorn_logging.RedactingLogger"  # the tokens of invitation and reset links are hidden

@@ -1,0 +1,29 @@
+"""gunicorn's access log without the secrets some links carry (invitations, password resets)."""
+
+import re
+
+from gunicorn.glogging import Logger
+
+# The token of an invitation link and of a password-reset link; once in the session they become "set-password".
+SECRETS_IN_PATHS = [
+    re.compile(r"(/accounts/invitation/)(?!set-password/)[^/?\s]+/"),
+    re.compile(r"(/accounts/reset/[^/?\s]+/)(?!set-password/)[^/?\s]+/"),
+]
+
+
+def redact(text: str | None) -> str | None:
+    """`text` with the tokens of links replaced by [hidden]."""
+    for pattern in SECRETS_IN_PATHS:
+        text = pattern.sub(r"\1[hidden]/", text) if text else text
+    return text
+
+
+class RedactingLogger(Logger):
+    """Writes `/accounts/invitation/[hidden]/` where the request line names a link's token."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        for key in ("r", "U", "f", "{referer}i"):
+            if key in atoms:
+                atoms[key] = redact(atoms[key])
+        return atoms
