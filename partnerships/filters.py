@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pep.filters import DistrictSearchFilter, sort_choices
@@ -12,6 +13,8 @@ class PlanFilter(django_filters.FilterSet):
         queryset=SchoolYear.objects.all(), label=_("School year"), empty_label=_("All years")
     )
     district = DistrictSearchFilter()
+    # Set by the links of a school's page and its people's home ("this school's plans"), never typed.
+    school = django_filters.NumberFilter(field_name="school_id", widget=forms.HiddenInput, min_value=1)
     kind = django_filters.ChoiceFilter(choices=PlanKind.choices, label=_("Kind"), empty_label=_("All kinds"))
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("Status"), empty_label=_("All statuses"))
     framework = django_filters.ModelChoiceFilter(
@@ -32,7 +35,7 @@ class PlanFilter(django_filters.FilterSet):
             ("school_year__starts_on", "year"),
             ("district__name", "district"),
             ("school__name", "school"),
-            ("status", "status"),
+            ("workflow_step", "status"),  # in the order of the workflow, not of the alphabet
             ("categories_covered", "coverage"),
             ("submitted_at", "submitted"),
             ("total_cost", "cost"),

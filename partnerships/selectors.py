@@ -6,16 +6,18 @@ from decimal import Decimal
 from itertools import pairwise
 
 from django.db import models
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Greatest, Trim
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from pep.edit_checks import label_of, readable
-from pep.models import Language
+from pep.models import District, Language, School, SchoolYear
 from pep.selectors import count_of, sum_of
 
 from .access import plans_visible_to
 from .models import (
+    SCHOOL_PLAN_KINDS,
     Activity,
     ActivityEvaluation,
     Category,
@@ -24,6 +26,8 @@ from .models import (
     Goal,
     Plan,
     PlanComment,
+    PlanKind,
+    PlanStatus,
     PlanTransition,
 )
 from .rules import covered_categories
@@ -219,3 +223,145 @@ def _change(model, name: str, before, after, names: dict) -> tuple[str, str, str
     field = model._meta.get_field(name)
     linked_names = names.get(name)
     return (label_of(model, name), readable(field, before, linked_names), readable(field, after, linked_names))
+
+
+# --- homes: what is waiting, and what is missing before submission ------------------------------
+
+
+def _blank(queryset: QuerySet, *fields: str) -> QuerySet:
+    """Rows where any of `fields` is empty or only spaces (as completeness_problems judges them)."""
+    trimmed = {f"{name}_trimmed": Trim(name) for name in fields}
+    blank = Q()
+    for name in trimmed:
+        blank |= Q(**{name: ""})
+    return queryset.annotate(**trimmed).filter(blank)
+
+
+def _history_latest(history: QuerySet, plan_field: str = "plan_id") -> Subquery:
+    latest = (
+        history.filter(**{plan_field: OuterRef("pk")}).order_by().values(plan_field).annotate(at=Max("history_date"))
+    )
+    return Subquery(latest.values("at"), output_field=models.DateTimeField())
+
+
+def with_readiness(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """Plans with, counted in the database, what completeness_problems would list, and their last change.
+
+    Annotates `goal_count`, `goals_unmeasured`, `goals_without_activity`, `activities_without_person`,
+    `activities_without_timing`, `activities_without_judging`, `comments_since_submitted` and
+    `last_change`; `framework` is selected for its minimum of categories.
+    """
+    activities = Activity.objects.all()
+    return plans.select_related("school_year", "district", "school", "framework").annotate(
+        goal_count=count_of(Goal.objects.all(), "plan"),
+        goals_unmeasured=count_of(_blank(Goal.objects.all(), "desired_result", "how_measured"), "plan"),
+        goals_without_activity=count_of(Goal.objects.filter(activities__isnull=True), "plan"),
+        activities_without_person=count_of(_blank(activities, "person_in_charge"), "plan"),
+        activities_without_timing=count_of(activities.filter(starts_on__isnull=True, months=[]), "plan"),
+        activities_without_judging=count_of(_blank(activities, "how_judged"), "plan"),
+        comments_since_submitted=count_of(PlanComment.objects.filter(at__gte=OuterRef("submitted_at")), "plan"),
+        last_change=Greatest(
+            Coalesce(_history_latest(Plan.history.all(), "id"), "created_at"),
+            Coalesce(_history_latest(Goal.history.all()), "created_at"),
+            Coalesce(_history_latest(Activity.history.all()), "created_at"),
+        ),
+    )
+
+
+def home_years(today) -> tuple[SchoolYear | None, SchoolYear | None]:
+    """This school year and the one after it (the year being planned), in one query."""
+    years = list(SchoolYear.objects.filter(ends_on__gte=today).order_by("starts_on"))
+    current = next((year for year in years if year.is_current), None)
+    if current is None:
+        return None, None
+    following = next((year for year in years if year.starts_on > current.starts_on), None)
+    return current, following
+
+
+def planning_year(current: SchoolYear | None, following: SchoolYear | None, today) -> SchoolYear | None:
+    """The year whose plans are being made now: next year once its planning opens, else this one."""
+    if following is not None and following.planning_is_open(today):
+        return following
+    return current
+
+
+def district_plans_for_home(user, district_ids: set[int], years: list[SchoolYear]) -> dict:
+    """{(district pk, year pk): district plan with its readiness} for the districts and years given."""
+    plans = with_readiness(
+        plans_visible_to(user).filter(kind=PlanKind.DISTRICT, district_id__in=district_ids, school_year__in=years)
+    )
+    return {(plan.district_id, plan.school_year_id): plan for plan in plans}
+
+
+def school_plans_for_home(user, school_ids: set[int], years: list[SchoolYear]) -> dict:
+    """{(school pk, kind, year pk): plan with its readiness} for the schools and years given."""
+    plans = with_readiness(
+        plans_visible_to(user).filter(kind__in=SCHOOL_PLAN_KINDS, school_id__in=school_ids, school_year__in=years)
+    )
+    return {(plan.school_id, plan.kind, plan.school_year_id): plan for plan in plans}
+
+
+QUEUE_SHOWN = 10  # plans listed on the home page; the rest are a link away
+
+
+@dataclass
+class ReviewQueue:
+    """What waits for the coordinators: submitted plans (oldest first), returned ones, and counts."""
+
+    waiting: list[Plan]
+    returned: list[Plan]
+    counts: dict[str, int]  # plans of every year by status
+    planning_year: SchoolYear | None
+    districts_without_plan: int
+
+
+def review_queue(today) -> ReviewQueue:
+    """The coordinators' queue, in a fixed number of queries whatever the number of plans."""
+    plans = Plan.objects.select_related("school_year", "district", "school")
+    counts = dict(Plan.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    waiting = list(plans.filter(status=PlanStatus.SUBMITTED).order_by("submitted_at", "pk")[:QUEUE_SHOWN])
+    returned_at = (
+        PlanTransition.objects.filter(plan=OuterRef("pk"), to_status=PlanStatus.RETURNED)
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    returned = list(
+        plans.filter(status=PlanStatus.RETURNED)
+        .annotate(returned_at=Subquery(returned_at))
+        .order_by("returned_at", "pk")[:QUEUE_SHOWN]
+    )
+    current, following = home_years(today)
+    year = planning_year(current, following, today)
+    return ReviewQueue(
+        waiting=waiting,
+        returned=returned,
+        counts={status: counts.get(status, 0) for status in PlanStatus},
+        planning_year=year,
+        districts_without_plan=districts_without_plan(year).count() if year else 0,
+    )
+
+
+def districts_without_plan(year: SchoolYear) -> QuerySet[District]:
+    """Districts with no district plan for `year`, by name."""
+    planned = Plan.objects.filter(kind=PlanKind.DISTRICT, school_year=year).values("district")
+    return District.objects.exclude(pk__in=planned).order_by("name", "code")
+
+
+def plans_of_district(user, district: District) -> QuerySet[Plan]:
+    """The district's own plans the user may see, newest year first."""
+    return (
+        plans_visible_to(user)
+        .filter(district=district, kind=PlanKind.DISTRICT)
+        .select_related("school_year")
+        .order_by("-school_year__starts_on")
+    )
+
+
+def plans_of_school(user, school: School) -> QuerySet[Plan]:
+    """The school's plans the user may see, newest year first."""
+    return (
+        plans_visible_to(user)
+        .filter(school=school)
+        .select_related("school_year")
+        .order_by("-school_year__starts_on", "kind")
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", lists.plan_create, name="plan-create"),
     path("export.csv", reports.plan_export, name="plan-export"),
     path("coverage/", reports.plan_coverage, name="plan-coverage"),
+    path("districts-without-plan/", lists.districts_without_plan, name="districts-without-plan"),
     path("<int:pk>/", plan_pages.plan_detail, name="plan-detail"),
     path("<int:pk>/edit/", plan_pages.plan_edit, name="plan-edit"),
     path("<int:pk>/goals/new/", plan_pages.goal_create, name="goal-create"),

@@ -2,6 +2,10 @@
 
 - `menu`: the header links it offers, each shown to the people it is for;
 - `home_panels(request)`: its sections of a signed-in person's home page;
+- `district_panels(request, district)` / `school_panels(request, school)`: its sections of a
+  district's or a school's page;
+- `school_columns(user, schools)`: its columns of the table of a district's schools on its
+  leader's home page (one query or a few for all the schools, never one per school);
 - `family_pages`: the public pages it offers families, listed on the welcome page;
 
 and runs, by module name, `<app>.demo.seed(stdout)` for demo data. The URL-by-role test reads
@@ -38,6 +42,24 @@ class Panel:
     context: dict
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table an app adds a column to: its text and, when there is one, its link."""
+
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class SchoolColumn:
+    """A column of a table of schools: its heading, placed by `position` (smaller first), and a cell
+    per school's pk (a school without one shows an empty cell)."""
+
+    heading: str
+    position: int
+    cells: dict[int, Cell]
+
+
 class ProgramApp(AppConfig):
     """An app of the program; override what it offers."""
 
@@ -45,6 +67,15 @@ class ProgramApp(AppConfig):
     family_pages: list[MenuEntry] = []
 
     def home_panels(self, request) -> list[Panel]:
+        return []
+
+    def district_panels(self, request, district) -> list[Panel]:
+        return []
+
+    def school_panels(self, request, school) -> list[Panel]:
+        return []
+
+    def school_columns(self, user, schools: list) -> list[SchoolColumn]:
         return []
 
 
@@ -70,6 +101,34 @@ def section_label(url_name: str) -> str:
 
 def home_panels(request) -> list[Panel]:
     return [panel for app in program_apps() for panel in app.home_panels(request)]
+
+
+def district_panels(request, district) -> list[Panel]:
+    return [panel for app in program_apps() for panel in app.district_panels(request, district)]
+
+
+def school_panels(request, school) -> list[Panel]:
+    return [panel for app in program_apps() for panel in app.school_panels(request, school)]
+
+
+@dataclass(frozen=True)
+class SchoolTable:
+    """Schools with the columns every app adds: `headings`, and for each school its row of cells."""
+
+    headings: list[str]
+    rows: list[tuple[object, list[Cell | None]]]
+
+
+def school_table(user, schools: list) -> SchoolTable:
+    """The apps' columns for these schools, in order of position, as rows ready to show."""
+    columns = sorted(
+        (column for app in program_apps() for column in app.school_columns(user, schools)),
+        key=lambda column: column.position,
+    )
+    return SchoolTable(
+        headings=[column.heading for column in columns],
+        rows=[(school, [column.cells.get(school.pk) for column in columns]) for school in schools],
+    )
 
 
 def family_pages() -> list[MenuEntry]:

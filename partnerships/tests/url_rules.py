@@ -30,6 +30,7 @@ RULES: dict[str, Rule] = {
     "partnerships:plan-export": Rule({"coordinator", "leader_a", "leader_b"}),
     "partnerships:plan-coverage": Rule({"coordinator", "leader_a", "leader_b"}),
     "partnerships:plan-create": Rule(MEMBERS),
+    "partnerships:districts-without-plan": Rule({"coordinator"}),
     "partnerships:plan-detail": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
     "partnerships:plan-history": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
     "partnerships:plan-print": Rule(PLAN_A_VIEWERS, kwargs=_plan_a),
