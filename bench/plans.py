@@ -226,7 +226,7 @@ class Loader:
         plan.refresh_from_db()
         reflection = {"reflection": "A good year; families asked for more evening events."} | POLICY_EVALUATION
         services.plan_reflect(plan=plan, actor=leader, data=reflection, version=plan.version)
-        services.plan_mark_evaluated(plan=plan, actor=leader)
+        services.plan_mark_evaluated(plan=plan, actor=leader, today=plan.school_year.ends_on)
         plan.refresh_from_db()
         self.largest = plan
 

@@ -156,7 +156,7 @@ def build():
         services.activity_evaluate(activity=activity, actor=leader, data=data)
     plan.refresh_from_db()
     services.plan_reflect(plan=plan, actor=leader, data=maxed(Plan, services.REFLECTION_FIELDS), version=plan.version)
-    services.plan_mark_evaluated(plan=plan, actor=leader)
+    services.plan_mark_evaluated(plan=plan, actor=leader, today=plan.school_year.ends_on)
     plan.refresh_from_db()
     plan.reviewer = reviewer
     plan.filled = {

@@ -217,7 +217,7 @@ def _seed(stdout) -> None:
         services.plan_submit(plan=old, actor=leader)
         services.plan_approve(plan=old, actor=coordinator, comment="A clear plan; good luck this year.")
         _evaluate_all(old, leader)
-        services.plan_mark_evaluated(plan=old, actor=leader)
+        services.plan_mark_evaluated(plan=old, actor=leader, today=previous.ends_on)
         this_year = services.plan_carry_forward(plan=old, actor=leader, today=current.starts_on)
         services.plan_submit(plan=this_year, actor=leader)
         services.plan_approve(plan=this_year, actor=coordinator)

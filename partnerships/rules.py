@@ -7,12 +7,14 @@ Forms, views, selectors and services all ask these functions; none restates them
 import datetime
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import F
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pep.models import SchoolYear
 
-from .models import YEAR_END_STATUSES, Activity, Plan
+from .models import YEAR_END_STATUSES, Activity, Plan, PlanStatus
 
 
 def plannable_refusal(year: SchoolYear, today: datetime.date) -> str:
@@ -59,6 +61,45 @@ def carry_forward_year(plan: Plan) -> SchoolYear | None:
     if next_year is None or _next_years_plan(plan, next_year).exists():
         return None
     return next_year
+
+
+def evaluation_opens_on(year: SchoolYear) -> datetime.date:
+    """The first day a plan of `year` can be marked evaluated: some months before the year ends."""
+    months = settings.EVALUATION_OPENS_MONTHS_BEFORE_END
+    end = year.ends_on
+    month_index = end.year * 12 + end.month - 1 - months
+    first_of_month = datetime.date(month_index // 12, month_index % 12 + 1, 1)
+    following = (first_of_month + datetime.timedelta(days=32)).replace(day=1)
+    last_day = (following - datetime.timedelta(days=1)).day
+    return first_of_month.replace(day=min(end.day, last_day)) + datetime.timedelta(days=1)
+
+
+def evaluation_refusal(plan: Plan) -> str:
+    """Why the plan's activities and reflection cannot be evaluated now; empty when they can."""
+    if plan.status == PlanStatus.EVALUATED:
+        return _(
+            "This plan was marked evaluated, so its evaluation can no longer change. "
+            "A PEP coordinator can reopen it if something must be corrected."
+        )
+    if plan.status != PlanStatus.APPROVED:
+        return _("Activities are evaluated once the plan is approved; this plan is “%(status)s”.") % {
+            "status": plan.get_status_display()
+        }
+    return ""
+
+
+def mark_evaluated_refusal(plan: Plan, today: datetime.date) -> str:
+    """Why the plan cannot be marked evaluated on `today` (its status apart); empty when it can.
+
+    The year's evaluation closes the year, so it opens in the last months of the school year.
+    """
+    opens_on = evaluation_opens_on(plan.school_year)
+    if today < opens_on:
+        return _("The plan can be marked evaluated from %(date)s, near the end of the school year %(year)s.") % {
+            "date": date_format(opens_on, "DATE_FORMAT"),
+            "year": plan.school_year,
+        }
+    return ""
 
 
 def _next_years_plan(plan: Plan, next_year: SchoolYear):

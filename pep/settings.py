@@ -233,6 +233,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A PDF that is not finished by then is given up (see pep/pdf.py); keep it well below gunicorn's timeout.
 PDF_SECONDS = env.float("PDF_SECONDS", default=25.0)
 
+# A plan can be marked evaluated from this many months before its school year ends (and after it).
+EVALUATION_OPENS_MONTHS_BEFORE_END = env.int("EVALUATION_OPENS_MONTHS_BEFORE_END", default=2)
+
 # HTTPS and headers. On by default whenever DEBUG is off; a test run or a plain-HTTP
 # intranet can switch the redirect and the secure cookies off explicitly.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -136,15 +136,31 @@ def plan_create(
     return plan
 
 
+class PlanExists(Refused):
+    """The plan asked for is there already: `existing` is it, for a link to it (None if it cannot be found)."""
+
+    def __init__(self, message: str, existing: Plan | None):
+        super().__init__(message)
+        self.existing = existing
+
+
 def save_unique(plan: Plan, actor) -> None:
-    """Save a new plan; a second plan of the same kind, owner and year is refused in plain words."""
+    """Save a new plan; a second plan of the same kind, owner and year is refused, naming the first."""
     try:
         with transaction.atomic():
             save_versioned(plan, actor)
     except IntegrityError as exc:
-        raise Refused(
+        existing = (
+            Plan.objects.filter(
+                kind=plan.kind, district=plan.district, school=plan.school, school_year=plan.school_year
+            )
+            .order_by("pk")
+            .first()
+        )
+        raise PlanExists(
             _("There is already a %(kind)s for %(owner)s in %(year)s.")
-            % {"kind": plan.get_kind_display().lower(), "owner": plan.owner, "year": plan.school_year}
+            % {"kind": plan.get_kind_display().lower(), "owner": plan.owner, "year": plan.school_year},
+            existing,
         ) from exc
 
 

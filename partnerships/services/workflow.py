@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,33 +37,66 @@ class PlanEvent(models.TextChoices):
     RETURNED = "returned"
     APPROVED = "approved"
     REOPENED = "reopened"
+    EVALUATION_REOPENED = "evaluation_reopened"
 
 
-def completeness_problems(plan: Plan) -> list[str]:
+class Problem(str):
+    """One thing keeping a plan from a step, said in plain words, with the page where it is fixed.
+
+    It is the text itself (so it reads, compares and prints as one), plus `link`.
+    """
+
+    link: str
+
+    def __new__(cls, text: str, link: str = "") -> "Problem":
+        problem = super().__new__(cls, text)
+        problem.link = link
+        return problem
+
+
+def completeness_problems(plan: Plan) -> list[Problem]:
     """Everything that keeps the plan from being submitted, in the order a person would fix it."""
+    problems = []
+    if not plan.vision.strip():
+        problems.append(Problem(_("Write the plan's vision."), reverse("partnerships:plan-edit", args=[plan.pk])))
     goals = list(plan.goals.prefetch_related("activities").order_by("order", "pk"))
-    problems = [] if goals else [_("Add at least one goal.")]
+    if not goals:
+        problems.append(Problem(_("Add at least one goal."), reverse("partnerships:goal-create", args=[plan.pk])))
     for number, goal in enumerate(goals, start=1):
         activities = list(goal.activities.all())
         if not (goal.desired_result.strip() and goal.how_measured.strip()):
             problems.append(
-                _("Goal %(number)d (“%(goal)s”): add its desired result and how it is measured.")
-                % {"number": number, "goal": goal}
+                Problem(
+                    _("Goal %(number)d (“%(goal)s”): add its desired result and how it is measured.")
+                    % {"number": number, "goal": goal},
+                    reverse("partnerships:goal-edit", args=[goal.pk]),
+                )
             )
         if not activities:
-            problems.append(_("Goal %(number)d (“%(goal)s”) has no activity yet.") % {"number": number, "goal": goal})
+            problems.append(
+                Problem(
+                    _("Goal %(number)d (“%(goal)s”) has no activity yet.") % {"number": number, "goal": goal},
+                    reverse("partnerships:activity-create", args=[plan.pk]) + f"?goal={goal.pk}",
+                )
+            )
         for activity in activities:
             missing = _missing_for_activity(activity)
             if missing:
                 problems.append(
-                    _("Activity “%(activity)s”: add %(missing)s.")
-                    % {"activity": activity, "missing": ", ".join(missing)}
+                    Problem(
+                        _("Activity “%(activity)s”: add %(missing)s.")
+                        % {"activity": activity, "missing": ", ".join(missing)},
+                        reverse("partnerships:activity-edit", args=[activity.pk]),
+                    )
                 )
     needed = plan.framework.min_categories_to_submit
     if plan.categories_covered < needed:
         problems.append(
-            _("The activities cover %(covered)d of the categories of %(framework)s; cover at least %(needed)d.")
-            % {"covered": plan.categories_covered, "framework": plan.framework, "needed": needed}
+            Problem(
+                _("The activities cover %(covered)d of the categories of %(framework)s; cover at least %(needed)d.")
+                % {"covered": plan.categories_covered, "framework": plan.framework, "needed": needed},
+                plan.get_absolute_url() + "#coverage-heading",
+            )
         )
     return problems
 
@@ -106,17 +140,22 @@ def plan_submit(*, plan: Plan, actor, comment: str = "", once: uuid.UUID | None 
     plan.submitted_at = timezone.now()
     transition(plan, actor, PlanStatus.SUBMITTED, comment)
     _notify(plan, PlanEvent.SUBMITTED, _coordinators(), actor, comment)
+    _notify_district_leaders(plan, PlanEvent.SUBMITTED, actor, comment)
     return plan
 
 
-def _reviewable(plan: Plan, actor, expected: str, once: uuid.UUID | None) -> Plan:
+def _reviewable(plan: Plan, actor, expected: str | list[str], once: uuid.UUID | None) -> Plan:
     if not plan_permissions(actor, plan).reviewer:
         raise PermissionDenied
     plan = lock_plan(plan.pk, once)
-    if plan.status != expected:
+    allowed = [expected] if isinstance(expected, str) else expected
+    if plan.status not in allowed:
         raise Refused(
             _("This plan's status is “%(status)s”; that can be done only when it is “%(expected)s”.")
-            % {"status": plan.get_status_display(), "expected": PlanStatus(expected).label}
+            % {
+                "status": plan.get_status_display(),
+                "expected": _("” or “").join(str(PlanStatus(status).label) for status in allowed),
+            }
         )
     return plan
 
@@ -129,6 +168,7 @@ def plan_return(*, plan: Plan, actor, comment: str, once: uuid.UUID | None = Non
         raise Refused(_("Say what should change when returning a plan."))
     transition(plan, actor, PlanStatus.RETURNED, comment)
     _notify(plan, PlanEvent.RETURNED, _owners(plan), actor, comment)
+    _notify_district_leaders(plan, PlanEvent.RETURNED, actor, comment)
     return plan
 
 
@@ -152,10 +192,16 @@ def plan_decide(*, plan: Plan, actor, decision: str, comment: str = "", once: uu
 
 @transaction.atomic
 def plan_reopen(*, plan: Plan, actor, reason: str, once: uuid.UUID | None = None) -> Plan:
-    """A coordinator opens an approved plan for changes again, saying why."""
-    plan = _reviewable(plan, actor, PlanStatus.APPROVED, once)
+    """A coordinator reopens a plan, saying why: an approved one for changes (it goes back to its
+    owners as returned), an evaluated one for its year-end evaluation (it is approved again)."""
+    plan = _reviewable(plan, actor, [PlanStatus.APPROVED, PlanStatus.EVALUATED], once)
     if not reason.strip():
         raise Refused(_("Give the reason for reopening the plan."))
+    if plan.status == PlanStatus.EVALUATED:
+        plan.evaluated_at = None
+        transition(plan, actor, PlanStatus.APPROVED, reason)
+        _notify(plan, PlanEvent.EVALUATION_REOPENED, _owners(plan), actor, reason)
+        return plan
     plan.approved_at = None
     transition(plan, actor, PlanStatus.RETURNED, reason)
     _notify(plan, PlanEvent.REOPENED, _owners(plan), actor, reason)
@@ -199,11 +245,27 @@ def _owners(plan: Plan) -> list[Recipient]:
     return recipients_among(get_user_model().objects.filter(pk__in=owners.values("user")))
 
 
-def _notify(plan: Plan, event: str, recipients: list[Recipient], actor, comment: str) -> None:
+def _district_leaders(plan: Plan, actor) -> list[Recipient]:
+    """The district leaders of a school plan's district, but the person who acted (none for a district plan)."""
+    if plan.kind == PlanKind.DISTRICT:
+        return []
+    leaders = Membership.objects.filter(role=Role.DISTRICT_LEADER, district=plan.district).values("user")
+    return recipients_among(get_user_model().objects.filter(pk__in=leaders).exclude(pk=actor.pk))
+
+
+def _notify_district_leaders(plan: Plan, event: str, actor, comment: str) -> None:
+    """District leaders follow their schools' plans: told of a submission and of a return."""
+    template = f"emails/partnerships/school_plan_{event}"
+    _notify(plan, event, _district_leaders(plan, actor), actor, comment, template=template)
+
+
+def _notify(
+    plan: Plan, event: str, recipients: list[Recipient], actor, comment: str, template: str = ""
+) -> None:
     context = {
         "plan": plan,
         "actor": actor,
         "comment": comment,
         "link": settings.SITE_URL + plan.get_absolute_url(),
     }
-    notify(recipients=recipients, template=f"emails/partnerships/plan_{event}", context=context)
+    notify(recipients=recipients, template=template or f"emails/partnerships/plan_{event}", context=context)

@@ -1,5 +1,6 @@
 """Year end: each activity rated, the year's reflection (and Title I policy evaluation), plan evaluated."""
 
+import datetime
 import uuid
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from pep.refusals import Incomplete, Refused
 
 from ..access import plan_permissions
 from ..models import Activity, ActivityEvaluation, Plan, PlanStatus
+from ..rules import evaluation_refusal, mark_evaluated_refusal
 from .editing import _activity_of, lock_plan
 from .workflow import transition
 
@@ -31,7 +33,7 @@ def _evaluable(plan_id: int, actor, once: uuid.UUID | None = None) -> Plan:
     if not permissions.owner:
         raise PermissionDenied
     if not permissions.evaluate:
-        raise Refused(_("Activities are evaluated once the plan is approved, until it is marked evaluated."))
+        raise Refused(evaluation_refusal(plan))
     return plan
 
 
@@ -60,6 +62,8 @@ def activity_evaluate(*, activity: Activity, actor, data: dict, version: int = 0
 def plan_reflect(*, plan: Plan, actor, data: dict, version: int) -> Plan:
     """The year's reflection and, for Title I districts, the policy evaluation."""
     plan = _evaluable(plan.pk, actor)
+    if not any(str(data.get(name) or "").strip() for name in REFLECTION_FIELDS):
+        raise Refused(_("Write the reflection on the year first; nothing was saved."))
     check_version(plan, version, data, REFLECTION_FIELDS)
     if apply_changes(plan, data, REFLECTION_FIELDS):
         plan.full_clean(validate_unique=False, validate_constraints=False)
@@ -87,8 +91,14 @@ def evaluation_problems(plan: Plan) -> list[str]:
 
 
 @transaction.atomic
-def plan_mark_evaluated(*, plan: Plan, actor, once: uuid.UUID | None = None) -> Plan:
+def plan_mark_evaluated(
+    *, plan: Plan, actor, once: uuid.UUID | None = None, today: datetime.date | None = None
+) -> Plan:
+    """Close the year's evaluation: from the last months of the school year, once it is complete."""
     plan = _evaluable(plan.pk, actor, once)
+    too_early = mark_evaluated_refusal(plan, today or timezone.localdate())
+    if too_early:
+        raise Refused(too_early)
     problems = evaluation_problems(plan)
     if problems:
         raise Incomplete(problems, _("The year's evaluation is not complete yet."))

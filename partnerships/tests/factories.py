@@ -172,4 +172,4 @@ def _evaluate(plan: Plan, owner) -> None:
     if plan.needs_policy_evaluation:
         reflection |= POLICY_EVALUATION
     services.plan_reflect(plan=plan, actor=owner, data=reflection, version=plan.version)
-    services.plan_mark_evaluated(plan=plan, actor=owner)
+    services.plan_mark_evaluated(plan=plan, actor=owner, today=plan.school_year.ends_on)

@@ -26,6 +26,7 @@ from pep.tests.factories import SchoolYearFactory
 
 NEXT_PLANNING_OPENS = datetime.date(2027, 3, 1)
 EVALUATED_AT = datetime.datetime(2027, 6, 10, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
+YEAR_END = datetime.date(2027, 6, 10)  # within the last months of 2026-27, when plans are marked evaluated
 
 POLICY_EVALUATION = {
     "policy_barriers": "Meetings at times parents work.",
@@ -148,7 +149,7 @@ def test_a_plan_is_not_marked_evaluated_while_an_activity_or_the_reflection_is_m
     )
 
     with pytest.raises(Incomplete) as refused:
-        plan_mark_evaluated(plan=plan, actor=people.leader_a)
+        plan_mark_evaluated(plan=plan, actor=people.leader_a, today=YEAR_END)
 
     assert refused.value.problems == ["Evaluate the activity “Book swap”.", "Write the reflection on the year."]
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.APPROVED
@@ -156,10 +157,12 @@ def test_a_plan_is_not_marked_evaluated_while_an_activity_or_the_reflection_is_m
 
 def test_a_whitespace_reflection_does_not_count(people):
     plan = approved_plan(people)
-    fully_evaluated(plan, people, reflection="   ")
+    with pytest.raises(Refused, match="nothing was saved"):
+        fully_evaluated(plan, people, reflection="   ")
+    assert Plan.objects.get(pk=plan.pk).version == plan.version
 
     with pytest.raises(Incomplete) as refused:
-        plan_mark_evaluated(plan=plan, actor=people.leader_a)
+        plan_mark_evaluated(plan=plan, actor=people.leader_a, today=YEAR_END)
 
     assert refused.value.problems == ["Write the reflection on the year."]
 
@@ -169,7 +172,7 @@ def test_a_complete_evaluation_marks_the_plan_evaluated(people, time_machine):
     fully_evaluated(plan, people)
     time_machine.move_to(EVALUATED_AT, tick=False)
 
-    plan_mark_evaluated(plan=plan, actor=people.leader_a)
+    plan_mark_evaluated(plan=plan, actor=people.leader_a, today=YEAR_END)
 
     plan = Plan.objects.get(pk=plan.pk)
     assert plan.status == PlanStatus.EVALUATED
@@ -183,7 +186,7 @@ def test_a_complete_evaluation_marks_the_plan_evaluated(people, time_machine):
     )
     assert AuditEntry.objects.filter(action="plan.evaluated", actor=people.leader_a).exists()
     saved = ActivityEvaluation.objects.get(activity__plan=plan)
-    with pytest.raises(Refused, match="until it is marked evaluated"):
+    with pytest.raises(Refused, match="was marked evaluated"):
         activity_evaluate(
             activity=saved.activity, actor=people.leader_a, data=evaluation(quality=1), version=saved.version
         )
@@ -198,11 +201,11 @@ def test_a_title_i_district_also_evaluates_its_family_engagement_policy(people):
     fully_evaluated(plan, people)
 
     with pytest.raises(Incomplete) as refused:
-        plan_mark_evaluated(plan=plan, actor=people.leader_a)
+        plan_mark_evaluated(plan=plan, actor=people.leader_a, today=YEAR_END)
     assert refused.value.problems == ["Record the annual evaluation of the family-engagement policy (Title I)."]
 
     reflect(plan, people.leader_a, **POLICY_EVALUATION)
-    assert plan_mark_evaluated(plan=plan, actor=people.leader_a).status == PlanStatus.EVALUATED
+    assert plan_mark_evaluated(plan=plan, actor=people.leader_a, today=YEAR_END).status == PlanStatus.EVALUATED
 
 
 def test_a_title_i_policy_evaluation_must_say_what_families_need(people):
@@ -213,7 +216,7 @@ def test_a_title_i_policy_evaluation_must_say_what_families_need(people):
     fully_evaluated(plan, people, **{**POLICY_EVALUATION, "policy_family_needs": ""})
 
     with pytest.raises(Incomplete) as refused:
-        plan_mark_evaluated(plan=plan, actor=people.leader_a)
+        plan_mark_evaluated(plan=plan, actor=people.leader_a, today=YEAR_END)
 
     assert refused.value.problems == ["Record the annual evaluation of the family-engagement policy (Title I)."]
 
@@ -228,7 +231,7 @@ def test_a_school_plan_in_a_title_i_district_needs_no_policy_evaluation(people):
     activity_evaluate(activity=plan.activities.get(), actor=people.team_a, data=evaluation(), version=0)
     reflect(plan, people.team_a, reflection="Families came back.")
 
-    assert plan_mark_evaluated(plan=plan, actor=people.team_a).status == PlanStatus.EVALUATED
+    assert plan_mark_evaluated(plan=plan, actor=people.team_a, today=YEAR_END).status == PlanStatus.EVALUATED
 
 
 def test_the_reflection_is_written_only_during_the_year_end_evaluation(people):
@@ -264,7 +267,7 @@ def _plan_to_carry(people) -> Plan:
     activity_update(activity=night, actor=people.leader_a, version=1, data={"title": "Family reading nights"})
     approve(plan, people)
     fully_evaluated(plan, people)
-    return plan_mark_evaluated(plan=plan, actor=people.leader_a)
+    return plan_mark_evaluated(plan=plan, actor=people.leader_a, today=YEAR_END)
 
 
 def _outline(plan: Plan) -> list:

@@ -114,7 +114,7 @@ def test_a_goal_of_another_plan_or_a_category_of_another_framework_is_refused(cl
     assert plan.activities.count() == 1
 
 
-def test_a_second_person_saving_an_old_version_sees_what_changed_and_keeps_their_text(client, people, plan):
+def test_saving_an_old_version_again_shows_what_changed_and_keeps_the_text(client, people, plan):
     activity = plan.activities.get()
     old_version = activity.version
     client.force_login(people.leader_a)
@@ -127,7 +127,7 @@ def test_a_second_person_saving_an_old_version_sees_what_changed_and_keeps_their
         _activity_post(plan, title="Reading night (second save)", version=old_version),
     )
 
-    assert "Someone else saved this while you were editing" in response.text
+    assert "You saved this in another tab while you were editing here" in response.text  # the same person
     assert "Reading night (first save)" in response.text  # what is saved now
     assert 'value="Reading night (second save)"' in response.text  # what this person typed
     activity.refresh_from_db()
@@ -251,7 +251,8 @@ def test_the_history_shows_who_changed_what_and_a_coordinator_restores_an_activi
     assert activity.title == "Family reading night"
 
 
-def test_year_end_evaluation_and_carry_forward_by_pages(client, people, plan):
+def test_year_end_evaluation_and_carry_forward_by_pages(client, people, plan, time_machine):
+    time_machine.move_to(datetime.datetime(2027, 6, 1, 9, 0, tzinfo=datetime.UTC), tick=True)  # the year's end nears
     SchoolYearFactory(first_year=2027, planning_opens_on=timezone.localdate() - datetime.timedelta(days=1))
     plan = advance(plan, PlanStatus.APPROVED)
     activity = plan.activities.get()
@@ -262,6 +263,8 @@ def test_year_end_evaluation_and_carry_forward_by_pages(client, people, plan):
         {"implemented": "yes", "families": 40, "staff": 5, "students": 12, "quality": 4, "what_worked": "Childcare"},
     )
     client.post(url("plan-reflection", plan.pk), {"reflection": "A good year.", "version": plan.version})
+    confirmation = client.get(url("plan-mark-evaluated", plan.pk))
+    assert "Mark the plan evaluated?" in confirmation.text
     client.post(url("plan-mark-evaluated", plan.pk))
     plan.refresh_from_db()
     assert plan.status == PlanStatus.EVALUATED
@@ -362,7 +365,7 @@ def test_two_people_writing_the_reflection_at_once_do_not_overwrite_each_other(c
 
     response = client.post(url("plan-reflection", plan.pk), {"reflection": "Second", "version": version})
 
-    assert "Someone else saved this while you were editing" in response.text
+    assert "You saved this in another tab while you were editing here" in response.text
     plan.refresh_from_db()
     assert plan.reflection == "First"
 

@@ -41,7 +41,7 @@ RULES: dict[str, Rule] = {
     "partnerships:activity-create": Rule(PLAN_A_OWNER, kwargs=_plan_a),
     "partnerships:plan-submit": Rule(PLAN_A_OWNER, kwargs=_plan_a, method="post"),
     "partnerships:plan-reflection": Rule(PLAN_A_OWNER, kwargs=_plan_a),
-    "partnerships:plan-mark-evaluated": Rule(PLAN_A_OWNER, kwargs=_plan_a, method="post"),
+    "partnerships:plan-mark-evaluated": Rule(PLAN_A_OWNER, kwargs=_plan_a),
     "partnerships:plan-carry-forward": Rule(PLAN_A_OWNER, kwargs=_plan_a, method="post"),
     "partnerships:plan-review": Rule({"coordinator"}, kwargs=_plan_a, method="post"),
     "partnerships:plan-reopen": Rule({"coordinator"}, kwargs=_plan_a, method="post"),

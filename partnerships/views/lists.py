@@ -52,6 +52,7 @@ def plan_create(request):
     # Home pages link here with the plan and year to start already chosen.
     initial = {name: request.GET[name] for name in ("owner", "school_year") if name in request.GET}
     form = PlanCreateForm(request.POST or None, user=request.user, today=today, initial=initial)
+    existing_plan = None
     if request.method == "POST" and form.is_valid():
         kind, owner_pk = form.plan_owner()
         if kind == PlanKind.DISTRICT:
@@ -70,10 +71,11 @@ def plan_create(request):
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
+            existing_plan = getattr(refusal, "existing", None)  # the plan asked for is there already
         else:
             messages.success(request, _("Plan started. Add its goals, then the activities for each goal."))
             return redirect(plan)
-    return render(request, "partnerships/plan_create.html", {"form": form})
+    return render(request, "partnerships/plan_create.html", {"form": form, "existing_plan": existing_plan})
 
 
 @require_role(Role.COORDINATOR)

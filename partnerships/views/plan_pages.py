@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,12 +11,17 @@ from pep.view_helpers import once_token, refusal_or, save_or_conflict
 from .. import selectors, services
 from ..access import plan_permissions
 from ..forms import ActivityForm, CommentForm, GoalForm, PlanEditForm, ReopenForm, ReviewForm, SubmitForm
-from ..rules import carry_forward_year
+from ..rules import carry_forward_year, mark_evaluated_refusal
 from .lookups import activity_for, goal_for, owner_only, plan_for, signed_in_member
 
 
 @signed_in_member
 def plan_detail(request, pk: int):
+    return plan_page(request, pk)
+
+
+def plan_page(request, pk: int, **shown):
+    """The plan's page; `shown` replaces parts of it (a refused submission shows what was typed)."""
     plan = selectors.plan_detail(request.user, pk)
     may = plan_permissions(request.user, plan)
     context = {
@@ -30,7 +36,9 @@ def plan_detail(request, pk: int):
         "problems": services.completeness_problems(plan) if may.edit else [],
         "evaluation_problems": services.evaluation_problems(plan) if may.evaluate else [],
         "next_year": carry_forward_year(plan) if may.owner else None,
+        "evaluation_not_yet": mark_evaluated_refusal(plan, timezone.localdate()) if may.evaluate else "",
     }
+    context.update(shown)
     return render(request, "partnerships/plan_detail.html", context)
 
 
