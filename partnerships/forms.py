@@ -171,6 +171,31 @@ class ReflectionForm(VersionedForm):
         if not self.instance.needs_policy_evaluation:
             for name in REFLECTION_FIELDS[1:]:
                 del self.fields[name]
+        self._add_goal_results()
+
+    def _add_goal_results(self) -> None:
+        """One field per goal, after the reflection: its result at year end, read against its target."""
+        self.goals = list(self.instance.goals.order_by("order", "pk"))
+        goal_fields = {}
+        for number, goal in enumerate(self.goals, start=1):
+            field = Goal._meta.get_field("result").formfield(widget=forms.Textarea(attrs={"rows": 2}))
+            field.label = _("Result of goal %(number)s: %(goal)s") % {"number": number, "goal": goal.statement}
+            field.help_text = _("Baseline: %(baseline)s · target: %(target)s") % {
+                "baseline": goal.baseline or "—",
+                "target": goal.target or "—",
+            }
+            field.initial = goal.result
+            goal_fields[f"result_{goal.pk}"] = field
+        ordered = {}
+        for name, field in self.fields.items():
+            ordered[name] = field
+            if name == "reflection":
+                ordered |= goal_fields
+        self.fields = ordered
+
+    def goal_results(self) -> dict[int, str]:
+        """The result typed for each goal, by the goal's id."""
+        return {goal.pk: self.cleaned_data.get(f"result_{goal.pk}", "") for goal in self.goals}
 
 
 class ReviewForm(forms.Form):

@@ -1,5 +1,6 @@
 """Reads for plans: scoped to the person, counted in the database, a fixed number of queries."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,11 +10,13 @@ from django.db import models
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest, Trim
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pep.edit_checks import label_of, readable
 from pep.models import District, Language, School, SchoolYear
 from pep.selectors import count_of, sum_of
+from pep.templatetags.pep import money, number
 
 from .access import plans_visible_to
 from .models import (
@@ -48,7 +51,8 @@ def plans_with_figures(user) -> QuerySet[Plan]:
 
 def plan_detail(user, pk: int) -> Plan:
     """One plan the user may see, with everything its page shows prefetched (404 otherwise)."""
-    activities = Activity.objects.select_related("evaluation").prefetch_related(
+    # An activity copied from last year's plan shows last year's lessons (its original's evaluation).
+    activities = Activity.objects.select_related("evaluation", "carried_from__evaluation").prefetch_related(
         "categories",
         "languages",
         Prefetch("comments", queryset=PlanComment.objects.select_related("author"), to_attr="comment_list"),
@@ -222,7 +226,14 @@ def _history_entry(subject: HistorySubject, record, previous, name, names: dict)
 def _change(model, name: str, before, after, names: dict) -> tuple[str, str, str]:
     field = model._meta.get_field(name)
     linked_names = names.get(name)
-    return (label_of(model, name), readable(field, before, linked_names), readable(field, after, linked_names))
+    return (label_of(model, name), _as_read(field, before, linked_names), _as_read(field, after, linked_names))
+
+
+def _as_read(field: models.Field, value, linked_names: dict | None) -> str:
+    """A value from the history as the plan's pages show it: money as $1,650.00 (in both languages),
+    dates in the site's date format, counts with thousands separated, choices by their labels."""
+    if value in (None, "") or linked_names is not None or field.choices:
+        return readable(field, value, linked_names)
 
 
 # --- homes: what is waiting, and what is missing before submission ------------------------------

@@ -32,7 +32,10 @@ def _a_year_later(day: datetime.date | None, year: SchoolYear) -> datetime.date 
 
 @transaction.atomic
 def plan_carry_forward(*, plan: Plan, actor, today: datetime.date | None = None, once: uuid.UUID | None = None) -> Plan:
-    """Start next year's draft from this plan: goals and activities, without evaluations or history."""
+    """Start next year's draft from this plan: goals and activities, without evaluations or history.
+
+    Each copied activity links to its original, whose evaluation is shown beside it as last year's lessons.
+    """
     plan = lock_plan(plan.pk, once)
     if not plan_permissions(actor, plan, today).owner:
         raise PermissionDenied
@@ -66,7 +69,8 @@ def plan_carry_forward(*, plan: Plan, actor, today: datetime.date | None = None,
 
 
 def _copy_activity(activity: Activity, goal: Goal, next_year: SchoolYear, actor) -> None:
-    copy = Activity(plan=goal.plan, goal=goal, order=activity.order)
+    # Linked to the original so next year's pages show last year's lessons beside the copy.
+    copy = Activity(plan=goal.plan, goal=goal, order=activity.order, carried_from=activity)
     for name in ACTIVITY_FIELDS:
         if name != "goal":
             setattr(copy, name, getattr(activity, name))

@@ -5,14 +5,15 @@ import uuid
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pep.edit_checks import apply_changes, check_version, save_versioned
+from pep.edit_checks import EditConflict, FieldChange, apply_changes, check_version, comparable, save_versioned, shown
 from pep.refusals import Incomplete, Refused
 
 from ..access import plan_permissions
-from ..models import Activity, ActivityEvaluation, Plan, PlanStatus
+from ..models import Activity, ActivityEvaluation, Goal, Plan, PlanStatus
 from ..rules import evaluation_refusal, mark_evaluated_refusal
 from .editing import _activity_of, lock_plan
 from .workflow import transition
@@ -59,16 +60,55 @@ def activity_evaluate(*, activity: Activity, actor, data: dict, version: int = 0
 
 
 @transaction.atomic
-def plan_reflect(*, plan: Plan, actor, data: dict, version: int) -> Plan:
-    """The year's reflection and, for Title I districts, the policy evaluation."""
+def plan_reflect(*, plan: Plan, actor, data: dict, version: int, results: dict[int, str] | None = None) -> Plan:
+    """The year's reflection, each goal's result against its target and, for Title I districts, the policy evaluation.
+
+    `results` maps goals of the plan (by id) to their results; other goals are left as they are. The
+    plan's version guards the whole form, goal results included, so it moves on when only a result changes.
+    """
     plan = _evaluable(plan.pk, actor)
-    if not any(str(data.get(name) or "").strip() for name in REFLECTION_FIELDS):
+    results = results or {}
+    typed = [*(data.get(name) for name in REFLECTION_FIELDS), *results.values()]
+    if not any(str(text or "").strip() for text in typed):
         raise Refused(_("Write the reflection on the year first; nothing was saved."))
-    check_version(plan, version, data, REFLECTION_FIELDS)
+    goals = list(Goal.objects.select_for_update().filter(plan=plan, pk__in=list(results)).order_by("order", "pk"))
+    _check_reflection_version(plan, version, data, goals, results)
+    changed_goals = [goal for goal in goals if apply_changes(goal, {"result": results[goal.pk]}, ["result"])]
+    for goal in changed_goals:
+        goal.full_clean()
+        save_versioned(goal, actor)
     if apply_changes(plan, data, REFLECTION_FIELDS):
         plan.full_clean(validate_unique=False, validate_constraints=False)
         save_versioned(plan, actor)
+    elif changed_goals:
+        # The plan itself is unchanged: a new version without an empty entry in its history.
+        Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+        plan.version += 1
     return plan
+
+
+def _check_reflection_version(plan: Plan, version: int, data: dict, goals: list[Goal], results: dict) -> None:
+    """Like `check_version`, with the goals' results counted as part of the reflection."""
+    if plan.version == version:
+        return
+    numbers = {goal.pk: number for number, goal in enumerate(plan.goals.order_by("order", "pk"), start=1)}
+    goal_changes = [
+        FieldChange(
+            _("Result of goal %(number)s") % {"number": numbers.get(goal.pk, "?")},
+            shown(goal.result),
+            shown(results[goal.pk]),
+        )
+        for goal in goals
+        if comparable(goal.result) != comparable(results[goal.pk])
+    ]
+    try:
+        check_version(plan, version, data, REFLECTION_FIELDS)
+    except EditConflict as conflict:
+        conflict.changes += goal_changes
+        raise
+    if goal_changes:
+        last = Goal.history.filter(plan_id=plan.pk).order_by("-history_date").select_related("history_user").first()
+        raise EditConflict(plan, goal_changes, last.history_user if last else None, last.history_date if last else None)
 
 
 def evaluation_problems(plan: Plan) -> list[str]:

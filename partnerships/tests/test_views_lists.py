@@ -139,6 +139,10 @@ def test_the_csv_export_has_the_agreed_columns_and_values(client, people):
         "total_cost",
         "submitted_at",
         "approved_at",
+        "district_name",
+        "school_name",
+        "status_label",
+        "kind_label",
     ]
     assert rows == [
         {
@@ -153,6 +157,10 @@ def test_the_csv_export_has_the_agreed_columns_and_values(client, people):
             "total_cost": "200.00",
             "submitted_at": "",
             "approved_at": "",
+            "district_name": "Alder District",
+            "school_name": "",
+            "status_label": "Draft",
+            "kind_label": "District plan",
         }
     ]
 
@@ -163,7 +171,7 @@ def test_the_coverage_matrix_marks_each_plans_categories(client, people):
 
     response = client.get(reverse("partnerships:plan-coverage"))
 
-    row = dict(response.context["rows"])[plan]
+    row = {plan: cells for plan, cells, _count in response.context["matrix"].rows}[plan]
     assert [covered for _, covered in row] == [True, True, True, True, False, False]
     assert "Parenting" in response.text
 

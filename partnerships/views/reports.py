@@ -32,6 +32,11 @@ CSV_COLUMNS = [
     "total_cost",
     "submitted_at",
     "approved_at",
+    # Added after the original columns, so that spreadsheets reading those by position keep working.
+    "district_name",
+    "school_name",
+    "status_label",
+    "kind_label",
 ]
 
 # The long texts of a plan, which the CSV leaves out: not worth reading 2,500 times.
@@ -47,7 +52,10 @@ NOT_IN_CSV = [
 
 @require_role(Role.COORDINATOR, Role.DISTRICT_LEADER)
 def plan_export(request):
-    """The filtered list as CSV, one row per plan; filters that are not understood are not ignored."""
+    """The filtered list as CSV, one row per plan; filters that are not understood are not ignored.
+
+    Codes and raw values first (the columns spreadsheets already read), then names and labels.
+    """
     plan_filter = filtered_plans(request)
     if not plan_filter.is_valid():
         problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in plan_filter.errors.items())
@@ -65,6 +73,10 @@ def plan_export(request):
             f"{plan.total_cost:.2f}",
             _iso(plan.submitted_at),
             _iso(plan.approved_at),
+            plan.district.name,
+            plan.school.name if plan.school else "",
+            plan.get_status_display(),  # in the reader's language
+            plan.get_kind_display(),
         ]
         for plan in plan_filter.qs.defer(*NOT_IN_CSV).order_by("pk")
     )
@@ -82,10 +94,10 @@ def plan_coverage(request):
     plans = plan_filter.qs  # evaluating the filter validates its form
     chosen = plan_filter.form.cleaned_data.get("framework")  # kept even if another filter is invalid
     framework = chosen or Framework.objects.filter(is_default=True).first() or Framework.objects.first()
-    page = page_of(request, plans.filter(framework=framework).order_by("pk"))
-    categories, covered = selectors.coverage_matrix(list(page), framework)
-    rows = [(plan, [(category, category.pk in covered[plan.pk]) for category in categories]) for plan in page]
-    context = {"plan_filter": plan_filter, "framework": framework, "categories": categories, "rows": rows, "page": page}
+    plans = plans.filter(framework=framework)
+    page = page_of(request, plans.order_by("pk"))
+    matrix = selectors.coverage_matrix(list(page), plans, framework)
+    context = {"plan_filter": plan_filter, "framework": framework, "matrix": matrix, "page": page}
     return render(request, "partnerships/plan_coverage.html", context)
 
 
