@@ -59,6 +59,7 @@ class InvitationForm(SubmittedOnceForm):
         """`districts` are those the person may invite into; a district leader's district is `fixed_district`."""
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = _role_choices(roles)
+        self.fields["role"].initial = Role.SCHOOL_TEAM  # the most common invitation, and never a coordinator by mistake
         self.fields["language"].initial = (get_language() or "en")[:2]
         self.districts = districts
         self.fixed_district = fixed_district

@@ -238,8 +238,8 @@ def invitation_accept(request, token: str):
 
     As with Django's password reset, the token moves from the address into the session and the browser
     is sent on to an address without it, so the token stays out of Referer headers (the address with it
-    answers with `Referrer-Policy: no-referrer`), the browser's history and the language switch. A dead link answers 200 with a clear page: a 4xx would write the
-    address, and so the token, to the log.
+    answers with `Referrer-Policy: no-referrer`), the browser's history and the language switch. A dead
+    link answers 200 with a clear page: a 4xx would write the address, and so the token, to the log.
     """
     if token != SET_PASSWORD:
         invitation = people.invitation_by_token(token)
