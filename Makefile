@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 # The demo and the developer commands run with DEBUG on and the demo's local key.
 MANAGE := DEBUG=1 $(PY) manage.py
+# `make demo PORT=8001` serves the demo on another port; links in its emails follow (SITE_URL).
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: demo test venv messages lint format bench clean
 
@@ -24,8 +27,8 @@ demo: venv messages
 	$(MANAGE) migrate --verbosity 0
 	$(MANAGE) createcachetable
 	$(MANAGE) seed_demo
-	@echo "PEP is at http://127.0.0.1:8000 (Ctrl-C stops it)."
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "PEP is at http://127.0.0.1:$(PORT) (Ctrl-C stops it)."
+	SITE_URL=$(SITE_URL) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: venv messages
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
