@@ -200,6 +200,14 @@ def plan_reopen(*, plan: Plan, actor, reason: str, once: uuid.UUID | None = None
     if plan.status == PlanStatus.EVALUATED:
         plan.evaluated_at = None
         transition(plan, actor, PlanStatus.APPROVED, reason)
+        audit_record(
+            actor=actor,
+            action="plan.evaluation_reopened",
+            summary=_("%(plan)s: the year-end evaluation was reopened. Reason: %(reason)s")
+            % {"plan": plan, "reason": reason.strip()},
+            district=plan.district,
+            details={"reason": reason.strip()},
+        )
         _notify(plan, PlanEvent.EVALUATION_REOPENED, _owners(plan), actor, reason)
         return plan
     plan.approved_at = None
@@ -259,9 +267,7 @@ def _notify_district_leaders(plan: Plan, event: str, actor, comment: str) -> Non
     _notify(plan, event, _district_leaders(plan, actor), actor, comment, template=template)
 
 
-def _notify(
-    plan: Plan, event: str, recipients: list[Recipient], actor, comment: str, template: str = ""
-) -> None:
+def _notify(plan: Plan, event: str, recipients: list[Recipient], actor, comment: str, template: str = "") -> None:
     context = {
         "plan": plan,
         "actor": actor,

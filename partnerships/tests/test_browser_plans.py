@@ -201,10 +201,12 @@ def test_a_plan_goes_from_draft_to_approved_and_the_leader_downloads_the_pdf(
     todo = page.get_by_role("region", name="Before you can submit")
     expect(todo.get_by_role("listitem")).to_have_text([INCOMPLETE_ACTIVITY_PROBLEM, COVERAGE_PROBLEM])
 
+    field(page, "Note to the coordinators (optional)").fill("Ready for review.")
     submit_plan(page)
-    expect_message(page, "The plan is not complete yet.")
-    expect_message(page, INCOMPLETE_ACTIVITY_PROBLEM)
-    expect_message(page, COVERAGE_PROBLEM)
+    refused = page.get_by_role("region", name="The plan was not submitted: it is not complete yet")
+    expect(refused.get_by_role("link")).to_have_text([INCOMPLETE_ACTIVITY_PROBLEM, COVERAGE_PROBLEM])
+    expect(page.get_by_role("alert")).to_have_count(1)  # the problems once, not an alert for each
+    expect(field(page, "Note to the coordinators (optional)")).to_have_value("Ready for review.")
     expect_status(page, "Draft")
 
     edit_activity(page, "Reading buddies", person_in_charge="Mr. Diaz", categories=["Volunteering", "Communicating"])

@@ -219,26 +219,27 @@ def _home_queries(client, user, django_assert_max_num_queries) -> int:
     return len(captured)
 
 
-def _plans_in_every_status(count: int, year, district, people):
-    """`count` plans: district plans of new districts and plans of new schools of `district`, in every status."""
-    statuses = [PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED, PlanStatus.APPROVED]
+def _plans_in_every_status(count: int, year, district):
+    """`count` plans: district plans of new districts and plans of new schools of `district`; one in ten
+    walked on to submitted, returned or approved (the rest drafts, which cost less to make)."""
+    statuses = {1: PlanStatus.SUBMITTED, 2: PlanStatus.RETURNED, 3: PlanStatus.APPROVED}
     for number in range(count):
         if number % 2:
             plan = PlanFactory(kind=PlanKind.SCHOOL, school=SchoolFactory(district=district), school_year=year)
         else:
             plan = PlanFactory(district=DistrictFactory(), school_year=year)
-        if number % 4:
+        if number % 10 in statuses:
             ActivityFactory(plan=plan)
-            advance(plan, statuses[number % 4])
+            advance(plan, statuses[number % 10])
 
 
 def test_the_homes_run_the_same_queries_for_5_or_500_plans(client, people, this_year, django_assert_max_num_queries):
     PlanFactory(kind=PlanKind.SCHOOL, school=people.school_a, school_year=this_year)
-    _plans_in_every_status(4, this_year, people.district_a, people)
+    _plans_in_every_status(4, this_year, people.district_a)
     people_at_home = [people.coordinator, people.leader_a, people.team_a, people.parent_a]
     few = [_home_queries(client, user, django_assert_max_num_queries) for user in people_at_home]
 
-    _plans_in_every_status(495, this_year, people.district_a, people)
+    _plans_in_every_status(495, this_year, people.district_a)
     many = [_home_queries(client, user, django_assert_max_num_queries) for user in people_at_home]
 
     assert many == few
