@@ -54,8 +54,9 @@ def test_the_district_page_runs_the_same_queries_for_2_or_80_schools(
         MembershipFactory(role=Role.SCHOOL_TEAM, school=school)
     client.force_login(people.coordinator)
 
-    # session, user, memberships, district, its schools with counts, their languages, leaders
-    with django_assert_num_queries(7):
+    # session, user, memberships, district, its schools with counts, their languages, leaders,
+    # and the one query of the installed apps' panel
+    with django_assert_num_queries(8):
         client.get(reverse("district-detail", args=[people.district_a.pk]))
 
 
@@ -64,6 +65,6 @@ def test_the_school_page_runs_the_same_queries_for_1_or_40_members(client, peopl
     MembershipFactory.create_batch(members, role=Role.SCHOOL_TEAM, school=people.school_a)
     client.force_login(people.leader_a)
 
-    # session, user, memberships, school with district, languages, roster
-    with django_assert_num_queries(6):
+    # session, user, memberships, school with district, languages, roster, and the apps' panel
+    with django_assert_num_queries(7):
         client.get(reverse("school-detail", args=[people.school_a.pk]))
