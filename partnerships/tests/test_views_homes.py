@@ -7,11 +7,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from conftest import TESTS_TODAY
 from partnerships import services
-from partnerships.models import PlanKind, PlanStatus
+from partnerships.models import (
+    WORKFLOW_STEP,
+    Activity,
+    Framework,
+    Goal,
+    GoalKind,
+    Plan,
+    PlanKind,
+    PlanStatus,
+)
 from partnerships.panels import missing_before_submission
 from partnerships.selectors import with_readiness
 from partnerships.services.workflow import completeness_problems
@@ -23,6 +33,7 @@ from partnerships.tests.factories import (
     advance,
     complete_plan,
 )
+from pep.models import District, School
 from pep.tests.factories import DistrictFactory, SchoolFactory, SchoolYearFactory
 
 HOME = reverse("home")
@@ -220,17 +231,34 @@ def _home_queries(client, user, django_assert_max_num_queries) -> int:
 
 
 def _plans_in_every_status(count: int, year, district):
-    """`count` plans: district plans of new districts and plans of new schools of `district`; one in ten
-    walked on to submitted, returned or approved (the rest drafts, which cost less to make)."""
-    statuses = {1: PlanStatus.SUBMITTED, 2: PlanStatus.RETURNED, 3: PlanStatus.APPROVED}
-    for number in range(count):
-        if number % 2:
-            plan = PlanFactory(kind=PlanKind.SCHOOL, school=SchoolFactory(district=district), school_year=year)
-        else:
-            plan = PlanFactory(district=DistrictFactory(), school_year=year)
-        if number % 10 in statuses:
-            ActivityFactory(plan=plan)
-            advance(plan, statuses[number % 10])
+    """`count` plans, each with a goal and an activity, written in bulk: district plans of new districts
+    and plans of new schools of `district`, in every status of the workflow."""
+    framework = Framework.objects.get(is_default=True)
+    statuses = list(PlanStatus)
+    first = District.objects.count()
+    districts = District.objects.bulk_create(
+        District(code=f"Q{first + n:05d}", name=f"Queue District {first + n}", region="Central") for n in range(count)
+    )
+    schools = School.objects.bulk_create(
+        School(code=f"Q{first + n:06d}", name=f"Queue School {first + n}", district=district, grade_band="K-5")
+        for n in range(count)
+    )
+    submitted = timezone.now() - datetime.timedelta(days=3)
+    plans = Plan.objects.bulk_create(
+        Plan(
+            kind=PlanKind.SCHOOL if n % 2 else PlanKind.DISTRICT,
+            school=schools[n] if n % 2 else None,
+            district=district if n % 2 else districts[n],
+            school_year=year,
+            framework=framework,
+            status=statuses[n % len(statuses)],
+            workflow_step=WORKFLOW_STEP[statuses[n % len(statuses)]],
+            submitted_at=None if n % len(statuses) == 0 else submitted,
+        )
+        for n in range(count)
+    )
+    goals = Goal.objects.bulk_create(Goal(plan=plan, kind=GoalKind.choices[0][0], statement="A goal") for plan in plans)
+    Activity.objects.bulk_create(Activity(plan=goal.plan, goal=goal, title="An activity") for goal in goals)
 
 
 def test_the_homes_run_the_same_queries_for_5_or_500_plans(client, people, this_year, django_assert_max_num_queries):
