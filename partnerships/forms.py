@@ -9,6 +9,7 @@ from pep.edit_checks import SubmittedOnceForm, VersionedForm
 from pep.fields import NOTE
 from pep.models import GRADES, Language, Role, SchoolYear
 from pep.months import MONTHS
+from pep.widgets import CheckboxGrid, ReaderDateInput, SearchableCheckboxes, field_rows, reader_date, reader_date_hint
 
 from .models import (
     Activity,
@@ -23,8 +24,6 @@ from .models import (
 )
 from .rules import activity_date_problems, plannable_years
 from .services import ACTIVITY_FIELDS, ACTIVITY_M2M, EVALUATION_FIELDS, GOAL_FIELDS, REFLECTION_FIELDS, Decision
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlanCreateForm(forms.Form):
@@ -89,19 +88,34 @@ class ActivityForm(VersionedForm, SubmittedOnceForm):
     grade_levels = forms.MultipleChoiceField(
         label=_("Grade levels"),
         choices=[(grade, grade) for grade in GRADES],
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGrid(columns=7, narrow=True),
         required=False,
     )
     months = forms.TypedMultipleChoiceField(
         label=_("Months"),
         choices=MONTHS,
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGrid(columns=4),
         required=False,
         help_text=_("Give dates, months, or both."),
     )
 
     field_order = ["goal", "title", "description", "categories"]
+    # Side by side on a desktop where the fields read together; one column on a phone.
+    LAYOUT = [
+        [("goal", "col-lg-5"), ("title", "col-lg-7")],
+        [("description", "col-12")],
+        [("categories", "col-lg-6"), ("grade_levels", "col-lg-6")],
+        [("starts_on", "col-sm-6 col-lg-3"), ("ends_on", "col-sm-6 col-lg-3"), ("months", "col-lg-6")],
+        [("preparation", "col-lg-6"), ("how_judged", "col-lg-6")],
+        [
+            ("person_in_charge", "col-sm-6 col-lg-3"),
+            ("helpers", "col-sm-6 col-lg-3"),
+            ("estimated_cost", "col-sm-6 col-lg-3"),
+            ("funding_source", "col-sm-6 col-lg-3"),
+        ],
+        [("languages", "col-lg-8"), ("interpretation", "col-lg-4")],
+    ]
 
     class Meta:
         model = Activity
@@ -110,10 +124,12 @@ class ActivityForm(VersionedForm, SubmittedOnceForm):
             "description": forms.Textarea(attrs={"rows": 3}),
             "preparation": forms.Textarea(attrs={"rows": 2}),
             "how_judged": forms.Textarea(attrs={"rows": 2}),
-            "categories": forms.CheckboxSelectMultiple,
-            "languages": forms.CheckboxSelectMultiple,
-            "starts_on": DATE_INPUT,
-            "ends_on": DATE_INPUT,
+            "categories": CheckboxGrid(columns=2),
+            "languages": SearchableCheckboxes(
+                columns=3, common_label=_("Spoken at home in this district"), other_label=_("Other languages")
+            ),
+            "starts_on": ReaderDateInput,
+            "ends_on": ReaderDateInput,
         }
 
     def __init__(self, *args, plan: Plan, **kwargs):
@@ -125,14 +141,22 @@ class ActivityForm(VersionedForm, SubmittedOnceForm):
         self.fields["categories"].help_text = format_html("{}: {}", plan.framework.name, plan.framework.description)
         self.fields["languages"].queryset = Language.objects.all()
         self.fields["languages"].required = False
+        # The languages families of the plan's district speak at home come first (one query).
+        common = Language.objects.filter(schools__district_id=plan.district_id).values_list("pk", flat=True)
+        self.fields["languages"].widget.common = set(common)
         self.fields["estimated_cost"].widget.attrs["min"] = "0"
         year = plan.school_year
+        hint = _("As %(format)s, from %(start)s to %(end)s.") % {
+            "format": reader_date_hint(),
+            "start": reader_date(year.starts_on),
+            "end": reader_date(year.ends_on),
+        }
         for name in ("starts_on", "ends_on"):
-            self.fields[name].widget.attrs.update(min=year.starts_on.isoformat(), max=year.ends_on.isoformat())
-            self.fields[name].help_text = _("Within %(start)s and %(end)s.") % {
-                "start": year.starts_on.isoformat(),
-                "end": year.ends_on.isoformat(),
-            }
+            self.fields[name].help_text = hint
+            self.fields[name].widget.attrs["placeholder"] = reader_date_hint()
+
+    def rows(self):
+        return field_rows(self, self.LAYOUT)
 
     def clean(self):
         data = super().clean()

@@ -112,10 +112,28 @@ def budget_by_funding_source(plan: Plan) -> list[tuple[str, Decimal]]:
     return [(FundingSource(row["funding_source"]).label, row["total"]) for row in totals]
 
 
-def coverage_matrix(plans: list[Plan], framework: Framework) -> tuple[list[Category], dict[int, set[int]]]:
-    """For many plans: the framework's categories, and for each plan the ones its activities cover."""
-    categories = list(framework.categories.order_by("order", "pk"))
-    return categories, covered_categories([plan.pk for plan in plans])
+@dataclass
+class CoverageMatrix:
+    """Plans (one page of them) by the categories of a framework, with totals both ways."""
+
+    categories: list[Category]  # each with `plan_total`: how many of all the matching plans cover it
+    rows: list[tuple[Plan, list[tuple[Category, bool]], int]]  # plan, its cells, categories it covers
+
+
+def coverage_matrix(page: list[Plan], plans: QuerySet[Plan], framework: Framework) -> CoverageMatrix:
+    """For a page of `plans` (all tagged with `framework`): which categories each plan's activities cover,
+    how many each plan covers, and how many of all `plans` cover each category. Two queries."""
+    categories = list(
+        framework.categories.order_by("order", "pk").annotate(
+            plan_total=Count("activities__plan", filter=Q(activities__plan__in=plans.values("pk")), distinct=True)
+        )
+    )
+    covered = covered_categories([plan.pk for plan in page])
+    rows = [
+        (plan, [(category, category.pk in covered[plan.pk]) for category in categories], len(covered[plan.pk]))
+        for plan in page
+    ]
+    return CoverageMatrix(categories, rows)
 
 
 class HistoryKind(models.TextChoices):

@@ -293,6 +293,8 @@ CONTENT_SECURITY_POLICY = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every free-text field shows its limit under it; widgets of pep/widgets.py draw from templates/widgets/.
+FORM_RENDERER = "pep.widgets.FormRenderer"
 
 # Logs carry paths and status codes, never form data: paths hold no personal data by design.
 # A refused page (403) is one line, not a traceback.
