@@ -203,7 +203,7 @@ def test_a_plan_goes_from_draft_to_approved_and_the_leader_downloads_the_pdf(
 
     field(page, "Note to the coordinators (optional)").fill("Ready for review.")
     submit_plan(page)
-    refused = page.get_by_role("region", name="The plan was not submitted: it is not complete yet")
+    refused = page.get_by_role("alert").filter(has_text="The plan was not submitted: it is not complete yet")
     expect(refused.get_by_role("link")).to_have_text([INCOMPLETE_ACTIVITY_PROBLEM, COVERAGE_PROBLEM])
     expect(page.get_by_role("alert")).to_have_count(1)  # the problems once, not an alert for each
     expect(field(page, "Note to the coordinators (optional)")).to_have_value("Ready for review.")
