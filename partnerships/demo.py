@@ -2,10 +2,10 @@
 
 Prairie Valley CUSD 7: last year's district plan (with last year's dates) approved, carried out,
 evaluated and carried forward into this year's plan, approved; Lincoln Elementary (PK-5): its school
-plan submitted and waiting for a coordinator, its parent leader's plan a draft with something still
-missing; Washington Middle (6-8): its school plan returned with comments. Riverbend School District
-112: its district plan submitted. Each plan's goals speak of its own grades, and its activities are
-its own. Idempotent: a plan that exists is left as it is.
+plan submitted three days ago and waiting for a coordinator, its parent leader's plan a draft with
+something still missing; Washington Middle (6-8): its school plan returned with comments. Riverbend
+School District 112: its district plan submitted nine days ago. Each plan's goals speak of its own
+grades, and its activities are its own. Idempotent: a plan that exists is left as it is.
 """
 
 import datetime
@@ -15,11 +15,12 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from pep.models import GRADES, District, Language, School, SchoolYear
 
 from . import services
-from .models import Category, Framework, Plan, PlanKind
+from .models import Category, Framework, Plan, PlanKind, PlanStatus, PlanTransition
 
 User = get_user_model()
 
@@ -527,6 +528,13 @@ def _evaluate_all(plan: Plan, actor) -> None:
     )
 
 
+def _submitted_days_ago(plan: Plan, days: int) -> None:
+    """Date the plan's submission some days back, so the review queue shows plans waiting for a while."""
+    at = timezone.now() - datetime.timedelta(days=days)
+    Plan.objects.filter(pk=plan.pk).update(submitted_at=at)
+    PlanTransition.objects.filter(plan=plan, to_status=PlanStatus.SUBMITTED).update(at=at)
+
+
 def seed(stdout) -> None:
     """Add demo plans in every status; print what was created. Their emails go nowhere."""
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
@@ -561,6 +569,7 @@ def _seed(stdout) -> None:
     school_plan = _plan(PlanKind.SCHOOL, lincoln, current, team_member, current.starts_on, LINCOLN, context)
     if school_plan:
         services.plan_submit(plan=school_plan, actor=team_member, comment="Ready for review.")
+        _submitted_days_ago(school_plan, 3)
         created.append(school_plan)
     parent_plan = _plan(
         PlanKind.PARENT_LEADER, lincoln, current, _person("parent.leader"), current.starts_on, LINCOLN_PARENTS, context
@@ -591,6 +600,7 @@ def _seed(stdout) -> None:
     submitted = _plan(PlanKind.DISTRICT, riverbend, current, riverbend_leader, current.starts_on, RIVERBEND, context)
     if submitted:
         services.plan_submit(plan=submitted, actor=riverbend_leader)
+        _submitted_days_ago(submitted, 9)
         created.append(submitted)
     for plan in Plan.objects.filter(pk__in=[plan.pk for plan in created]).order_by("pk"):
         stdout.write(f"Plan: {plan} ({plan.get_status_display()})")

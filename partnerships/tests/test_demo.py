@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from partnerships.models import Activity, Plan, PlanKind, PlanStatus
 from partnerships.services.workflow import completeness_problems
@@ -64,8 +65,10 @@ def test_last_years_plan_carries_last_years_dates_and_this_years_copy_this_years
 def test_every_role_has_something_waiting(seeded):
     lincoln_parents = Plan.objects.get(kind=PlanKind.PARENT_LEADER)
 
-    # coordinators: plans to review
-    assert Plan.objects.filter(status=PlanStatus.SUBMITTED).count() >= 2
+    # coordinators: plans to review, one waiting for over a week
+    waiting = list(Plan.objects.filter(status=PlanStatus.SUBMITTED).order_by("submitted_at"))
+    assert len(waiting) >= 2 and waiting[0].district.code == "DEMO-0202"
+    assert (timezone.now() - waiting[0].submitted_at).days >= 7
     # the district leader: one of their schools' plans came back with comments
     returned = Plan.objects.get(status=PlanStatus.RETURNED)
     assert returned.school.district.code == "DEMO-0101" and returned.comments.exists()
