@@ -252,6 +252,13 @@ def _as_read(field: models.Field, value, linked_names: dict | None) -> str:
     dates in the site's date format, counts with thousands separated, choices by their labels."""
     if value in (None, "") or linked_names is not None or field.choices:
         return readable(field, value, linked_names)
+    if isinstance(field, models.DecimalField):
+        return money(value)  # the only amounts in plans are costs in dollars
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(field, models.IntegerField):
+        return number(value)
+    return readable(field, value, linked_names)
 
 
 # --- homes: what is waiting, and what is missing before submission ------------------------------
