@@ -116,9 +116,10 @@ def test_the_coordinator_home_runs_the_same_queries_for_3_or_300_districts(
     _districts_with_people(districts)
     client.force_login(coordinator())
 
-    # session, user, memberships, the current year, the apps' panels (one: plans by status),
-    # count, one page of districts with counts, regions for the filter
-    with django_assert_num_queries(8):
+    # session, user, memberships, the current year; the plans panels: the review queue's submitted and
+    # returned plans and counts by status, the planning year and its districts without a plan, this
+    # year's counts by status; then count, one page of districts with counts, regions for the filter
+    with django_assert_num_queries(13):
         response = client.get(reverse("home"))
 
     assert response.context["district_page"].paginator.count == districts
@@ -136,9 +137,10 @@ def test_a_district_leader_home_runs_the_same_queries_for_2_or_60_schools(
     MembershipFactory(user=leader, role=Role.DISTRICT_LEADER, district=district)
     client.force_login(leader)
 
-    # session, user, memberships, the current year, the apps' panels (one: plans by status),
-    # led districts, their schools, their languages
-    with django_assert_num_queries(8):
+    # session, user, memberships, the current year; the plans panels: the district's plans this year and
+    # next with what they miss, the planning year, this year's counts; led districts, their schools with
+    # their plans, their languages
+    with django_assert_num_queries(12):
         response = client.get(reverse("home"))
 
     assert response.text.count("/schools/") == schools
