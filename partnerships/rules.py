@@ -27,7 +27,7 @@ def plannable_refusal(year: SchoolYear, today: datetime.date) -> str:
     if not (year.is_current or year.planning_is_open(today)):
         return _("Plans for %(year)s cannot be started yet; planning opens on %(date)s.") % {
             "year": year,
-            "date": year.planning_opens_on.isoformat(),
+            "date": date_format(year.planning_opens_on, "DATE_FORMAT"),
         }
     return ""
 
@@ -113,8 +113,8 @@ def activity_date_problems(year: SchoolYear, starts_on, ends_on) -> dict[str, st
         if day and not (year.starts_on <= day <= year.ends_on):
             problems[name] = _("Choose a date within the school year %(year)s (%(start)s to %(end)s).") % {
                 "year": year,
-                "start": year.starts_on.isoformat(),
-                "end": year.ends_on.isoformat(),
+                "start": date_format(year.starts_on, "SHORT_DATE_FORMAT"),
+                "end": date_format(year.ends_on, "SHORT_DATE_FORMAT"),
             }
     if starts_on and ends_on and ends_on < starts_on and "ends_on" not in problems:
         problems["ends_on"] = _("The activity cannot end before it starts.")

@@ -96,7 +96,7 @@ def test_a_date_outside_the_school_year_is_refused_next_to_the_field(client, peo
     response = client.post(url("activity-create", plan.pk), _activity_post(plan, starts_on="2028-01-10"))
 
     assert response.context["form"].errors["starts_on"] == [
-        "Choose a date within the school year 2026-27 (2026-07-01 to 2027-06-30)."
+        "Choose a date within the school year 2026-27 (07/01/2026 to 06/30/2027)."
     ]
     assert plan.activities.count() == 1
 
