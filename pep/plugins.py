@@ -113,10 +113,11 @@ def school_panels(request, school) -> list[Panel]:
 
 @dataclass(frozen=True)
 class SchoolTable:
-    """Schools with the columns every app adds: `headings`, and for each school its row of cells."""
+    """Schools with the columns every app adds: `headings`, and for each school its row of
+    (heading, cell) pairs, so that on a phone each cell can say which column it is."""
 
     headings: list[str]
-    rows: list[tuple[object, list[Cell | None]]]
+    rows: list[tuple[object, list[tuple[str, Cell | None]]]]
 
 
 def school_table(user, schools: list) -> SchoolTable:
@@ -127,7 +128,7 @@ def school_table(user, schools: list) -> SchoolTable:
     )
     return SchoolTable(
         headings=[column.heading for column in columns],
-        rows=[(school, [column.cells.get(school.pk) for column in columns]) for school in schools],
+        rows=[(school, [(column.heading, column.cells.get(school.pk)) for column in columns]) for school in schools],
     )
 
 

@@ -130,7 +130,7 @@ def test_the_leaders_table_of_schools_shows_each_schools_plans_linked(client, pe
     assert "School plan 2026-27" in response.text
     assert "Parent-leader plan 2026-27" in response.text
     assert f'<a href="{school_plan.get_absolute_url()}">Submitted</a>' in response.text
-    assert "<td>Not started</td>" in response.text  # the parent-leader plan
+    assert '<td data-label="Parent-leader plan 2026-27">Not started</td>' in response.text
     history = reverse("partnerships:plan-history", args=[school_plan.pk])
     assert f'<a href="{history}">Oct. 15, 2026</a>' in response.text
     assert "Birch Middle" not in response.text
