@@ -6,6 +6,7 @@ fieldset with a legend (templates/includes/choice_group.html), since crispy-form
 """
 
 import datetime
+import unicodedata
 from pathlib import Path
 
 from django import forms
@@ -114,9 +115,10 @@ class SearchableCheckboxes(CheckboxGrid):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        options = [
-            option for _group, group_options, _index in context["widget"]["optgroups"] for option in group_options
-        ]
+        options = sorted(
+            (option for _group, group_options, _index in context["widget"]["optgroups"] for option in group_options),
+            key=lambda option: _sort_key(str(option["label"])),
+        )
         common = [option for option in options if _plain(option["value"]) in self.common]
         other = [option for option in options if _plain(option["value"]) not in self.common]
         groups = []
@@ -133,6 +135,11 @@ class SearchableCheckboxes(CheckboxGrid):
             "total": "{total}",
         }
         return context
+
+
+def _sort_key(label: str) -> str:
+    """Labels in the reader's alphabetical order: accents and case do not move a name (Árabe by A)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", label.casefold()) if not unicodedata.combining(c))
 
 
 def _plain(value):

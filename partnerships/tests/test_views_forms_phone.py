@@ -70,6 +70,15 @@ def test_the_districts_home_languages_come_first_under_their_own_heading(client,
     assert re.search(r'<div class="choice-filter-box mb-2" hidden>\s*<label[^>]*for="id_languages_filter"', html)
 
 
+def test_languages_are_listed_in_the_alphabetical_order_of_the_readers_language(client, people, plan):
+    client.force_login(people.leader_a)
+
+    html = in_spanish(client).get(url("activity-create", plan.pk)).text
+
+    # German is "Alemán" in Spanish and comes before Arabic ("Árabe"), which comes before English ("Inglés")
+    assert html.index("Alemán") < html.index("Árabe") < html.index("Inglés (English)")
+
+
 def test_dates_are_hinted_shown_and_read_in_the_readers_format(client, people, plan):
     activity = ActivityFactory(plan=plan, goal=plan.goals.get())
     client.force_login(people.leader_a)
