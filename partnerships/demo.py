@@ -496,6 +496,20 @@ GOAL_RESULTS = [
 ]
 
 
+# What each of last year's activities taught, in order: (what worked, what to change).
+LESSONS = [
+    ("Holding it in the evening with childcare brought more families.", "Send reminders by text two days before."),
+    (
+        "Librarians handing packets out at the spring concert reached most families.",
+        "Add a reading log families can return.",
+    ),
+    ("Teachers explaining the report card in small groups.", "Offer a morning session for families who work nights."),
+    ("Calls from staff who speak the family's language.", "Keep a shared log so no family is called twice."),
+    ("Parents leading the welcome table.", "Start the council's year in August, before school opens."),
+    ("Short meetings with a clear agenda.", "Invite high-school students to present."),
+]
+
+
 def _evaluate_all(plan: Plan, actor) -> None:
     """Last year's evaluation: each activity rated, each goal's result, the reflection."""
     for number, activity in enumerate(plan.activities.order_by("pk")):
@@ -508,8 +522,8 @@ def _evaluate_all(plan: Plan, actor) -> None:
                 "staff": 6 + number,
                 "students": 30 * number,
                 "quality": 4 if number % 2 else 3,
-                "what_worked": "Holding it in the evening with childcare brought more families.",
-                "what_to_change": "Send reminders by text two days before.",
+                "what_worked": LESSONS[number % len(LESSONS)][0],
+                "what_to_change": LESSONS[number % len(LESSONS)][1],
             },
         )
     goals = plan.goals.order_by("order", "pk")
