@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from pep.access import has_a_role, is_coordinator, led_district_ids, member_school_ids, memberships_of
 from pep.models import Role, SchoolYear
@@ -53,29 +53,48 @@ def missing_before_submission(plan: Plan) -> list[str]:
     counted = [
         (
             plan.goals_unmeasured,
-            "%(count)d goal still needs its desired result and how it is measured.",
-            "%(count)d goals still need their desired result and how they are measured.",
+            ngettext_lazy(
+                "%(count)d goal still needs its desired result and how it is measured.",
+                "%(count)d goals still need their desired result and how they are measured.",
+                "count",
+            ),
         ),
-        (plan.goals_without_activity, "%(count)d goal has no activity yet.", "%(count)d goals have no activity yet."),
+        (
+            plan.goals_without_activity,
+            ngettext_lazy(
+                "%(count)d goal has no activity yet.",
+                "%(count)d goals have no activity yet.",
+                "count",
+            ),
+        ),
         (
             plan.activities_without_person,
-            "%(count)d activity still needs a person in charge.",
-            "%(count)d activities still need a person in charge.",
+            ngettext_lazy(
+                "%(count)d activity still needs a person in charge.",
+                "%(count)d activities still need a person in charge.",
+                "count",
+            ),
         ),
         (
             plan.activities_without_timing,
-            "%(count)d activity still needs its dates or months.",
-            "%(count)d activities still need their dates or months.",
+            ngettext_lazy(
+                "%(count)d activity still needs its dates or months.",
+                "%(count)d activities still need their dates or months.",
+                "count",
+            ),
         ),
         (
             plan.activities_without_judging,
-            "%(count)d activity still needs how its result will be judged.",
-            "%(count)d activities still need how their result will be judged.",
+            ngettext_lazy(
+                "%(count)d activity still needs how its result will be judged.",
+                "%(count)d activities still need how their result will be judged.",
+                "count",
+            ),
         ),
     ]
-    for count, singular, plural in counted:
+    for count, sentence in counted:
         if count:
-            missing.append(ngettext(singular, plural, count) % {"count": count})
+            missing.append(sentence % {"count": count})
     needed = plan.framework.min_categories_to_submit
     if plan.categories_covered < needed:
         missing.append(
