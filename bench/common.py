@@ -30,6 +30,7 @@ BENCH_ENVIRONMENT = {
     "SECURE_COOKIES": "0",
     "STATIC_MANIFEST": "0",
     "EMAIL_URL": "memorymail://",  # django.core.mail.backends.locmem
+    "SITE_URL": "http://testserver",
     "CACHE_URL": "locmemcache://bench",
     "LOG_LEVEL": "WARNING",
 }

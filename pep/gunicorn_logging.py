@@ -5,16 +5,17 @@ import re
 from gunicorn.glogging import Logger
 
 # The token of an invitation link and of a password-reset link; once in the session they become "set-password".
+# A token ends at a slash, a query, a space or the end: a link whose last slash was lost still hides it.
 SECRETS_IN_PATHS = [
-    re.compile(r"(/accounts/invitation/)(?!set-password/)[^/?\s]+/"),
-    re.compile(r"(/accounts/reset/[^/?\s]+/)(?!set-password/)[^/?\s]+/"),
+    re.compile(r"(/accounts/invitation/)(?!set-password(?:[/?\s]|$))[^/?\s]+"),
+    re.compile(r"(/accounts/reset/[^/?\s]+/)(?!set-password(?:[/?\s]|$))[^/?\s]+"),
 ]
 
 
 def redact(text: str | None) -> str | None:
     """`text` with the tokens of links replaced by [hidden]."""
     for pattern in SECRETS_IN_PATHS:
-        text = pattern.sub(r"\1[hidden]/", text) if text else text
+        text = pattern.sub(r"\1[hidden]", text) if text else text
     return text
 
 

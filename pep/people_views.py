@@ -98,7 +98,7 @@ def invitation_new(request):
     coordinator = is_coordinator(user)
     districts = districts_visible_to(user)
     district = None
-    if request.GET.get("district", "").isdigit():
+    if request.GET.get("district", "").isascii() and request.GET.get("district", "").isdecimal():
         district = get_object_or_404(districts, pk=request.GET["district"])
     elif not coordinator:
         district = districts.order_by("name").first()
@@ -113,30 +113,38 @@ def invitation_new(request):
         data = form.cleaned_data
         if save_or_conflict(
             form,
-            lambda: people.invitation_send(
-                name=data["name"],
-                email=data["email"],
-                role=data["role"],
-                language=data["language"],
-                actor=user,
-                once=form.once_token(),
-                **form.scope(),
+            lambda: _remember_sent_again(
+                form,
+                people.invitation_send(
+                    name=data["name"],
+                    email=data["email"],
+                    role=data["role"],
+                    language=data["language"],
+                    actor=user,
+                    once=form.once_token(),
+                    **form.scope(),
+                ),
             ),
         ):
-            messages.success(
-                request,
-                _("Invitation sent to %(email)s. The link works for %(days)d days.")
-                % {
-                    "email": data["email"],
-                    "days": settings.INVITATION_DAYS,
-                },
+            sent = (
+                _(
+                    "Invitation sent again to %(email)s, who already had one waiting for this role. "
+                    "The new link works for %(days)d days; the earlier link no longer works."
+                )
+                if getattr(form, "sent_again", False)
+                else _("Invitation sent to %(email)s. The link works for %(days)d days.")
             )
+            messages.success(request, sent % {"email": data["email"], "days": settings.INVITATION_DAYS})
             return redirect(_people_url(form.chosen_district if data["role"] != Role.COORDINATOR else None))
     return render(
         request,
         "pep/invitation_form.html",
         {"form": form, "district": form.chosen_district, "fixed_district": not coordinator},
     )
+
+
+def _remember_sent_again(form, invitation: Invitation) -> None:
+    form.sent_again = getattr(invitation, "sent_again", False)
 
 
 def _invitation(request, pk: int) -> Invitation:
@@ -234,12 +242,13 @@ INVITATION_SESSION_KEY = "_pep_invitation_token"
 @never_cache
 @sensitive_post_parameters("password1", "password2")
 def invitation_accept(request, token: str):
-    """The link in the invitation email: choose a password and take the role.
+    """The link in the invitation email: a new person chooses a password, someone with an account just accepts.
 
     As with Django's password reset, the token moves from the address into the session and the browser
     is sent on to an address without it, so the token stays out of Referer headers (the address with it
     answers with `Referrer-Policy: no-referrer`), the browser's history and the language switch. A dead
     link answers 200 with a clear page: a 4xx would write the address, and so the token, to the log.
+    Nobody is signed in or out here: whoever is signed in stays so.
     """
     if token != SET_PASSWORD:
         invitation = people.invitation_by_token(token)
@@ -249,24 +258,50 @@ def invitation_accept(request, token: str):
         return _no_referrer(redirect("invitation-accept", token=SET_PASSWORD))
     token = request.session.get(INVITATION_SESSION_KEY, "")
     invitation = people.invitation_by_token(token) if token else None
-    form = InvitationAcceptForm(request.POST or None) if invitation else None
-    if form is not None and request.method == "POST" and form.is_valid():
+    if invitation is None:
+        return render(request, "pep/invitation_accept.html", {"invitation": None})
+    try:
+        account = people.invitee_account(invitation)
+    except people.AccountRefused as refusal:
+        return render(request, "pep/invitation_accept.html", {"invitation": invitation, "refusal": str(refusal)})
+    form = InvitationAcceptForm(request.POST or None) if account is None else None
+    if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            user = people.invitation_accept(token=token, password=form.cleaned_data["password1"])
+            user = people.invitation_accept(
+                token=token, password=form.cleaned_data["password1"] if form is not None else None
+            )
         except ValidationError as error:
             form.add_error("password1", error)
-        except Refused:
-            invitation, form = None, None
+        except Refused as refusal:
+            # Used or withdrawn meanwhile (a dead link), or the account changed meanwhile (the page again).
+            if people.invitation_by_token(token) is None:
+                return render(request, "pep/invitation_accept.html", {"invitation": None})
+            messages.error(request, str(refusal))
+            return redirect("invitation-accept", token=SET_PASSWORD)
         else:
             request.session.pop(INVITATION_SESSION_KEY, None)
-            messages.success(
-                request,
-                _("Welcome to PEP. Log in with your user name, %(username)s, and your new password.")
-                % {"username": user.get_username()},
-            )
-            return redirect("login")
+            return _accepted(request, user, new=form is not None)
     # No token in this address: the site's usual same-origin policy lets the form's POST carry its Origin.
-    return render(request, "pep/invitation_accept.html", {"invitation": invitation, "form": form})
+    return render(request, "pep/invitation_accept.html", {"invitation": invitation, "form": form, "account": account})
+
+
+def _accepted(request, user, *, new: bool):
+    if new:
+        messages.success(
+            request,
+            _("Welcome to PEP. Log in with your user name, %(username)s, and your new password.")
+            % {"username": user.get_username()},
+        )
+        return redirect("login")
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        messages.success(request, _("The role was added to your account."))
+        return redirect("home")
+    messages.success(
+        request,
+        _("The role was added to your account. Log in with your user name, %(username)s, and your usual password.")
+        % {"username": user.get_username()},
+    )
+    return redirect("login")
 
 
 def _no_referrer(response):

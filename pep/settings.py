@@ -222,8 +222,14 @@ else:
         "to the console for a local demo."
     )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PEP <no-reply@localhost>")
-# The address people use, for links in emails sent outside a request.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The address people use, for links in emails sent outside a request (invitations, plan news).
+if "SITE_URL" in env or DEBUG:
+    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+else:
+    raise ImproperlyConfigured(
+        "Set SITE_URL (e.g. https://pep.example.org) in the environment: links in emails are built from it, "
+        "and without it they would point at this machine."
+    )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Upload limits: the directory import is the largest form upload (a state has a few thousand rows).

@@ -45,6 +45,14 @@ def test_the_access_log_hides_the_token_of_an_invitation_link():
     assert "GET /accounts/invitation/[hidden]/ HTTP/1.1" in line and " 200 " in line
 
 
+def test_a_link_whose_last_slash_was_lost_still_hides_its_token():
+    for path in [f"/accounts/invitation/{TOKEN}", f"/accounts/invitation/{TOKEN}?utm=1", f"/accounts/reset/MQ/{TOKEN}"]:
+        line = _access_line(path)
+
+        assert TOKEN not in line, path
+        assert "[hidden]" in line
+
+
 def test_other_addresses_are_logged_as_they_are():
     assert "GET /accounts/invitation/set-password/ HTTP/1.1" in _access_line("/accounts/invitation/set-password/")
     assert "GET /districts/12/people/ HTTP/1.1" in _access_line("/districts/12/people/")

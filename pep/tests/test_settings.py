@@ -16,6 +16,7 @@ TEST_ONLY = {
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "EMAIL_URL",
     "EMAIL_HOST",
+    "SITE_URL",
 }
 SMTP = "smtp+tls://pep:secret@mail.example.org:587"
 
@@ -43,6 +44,7 @@ def test_check_deploy_reports_nothing_with_production_variables():
         ALLOWED_HOSTS="pep.example.org",
         CSRF_TRUSTED_ORIGINS="https://pep.example.org",
         EMAIL_URL=SMTP,
+        SITE_URL="https://pep.example.org",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -54,6 +56,13 @@ def test_without_a_mail_server_production_settings_refuse_to_start():
 
     assert result.returncode != 0
     assert "Set EMAIL_URL" in result.stderr
+
+
+def test_without_the_sites_address_production_settings_refuse_to_start():
+    result = _manage("check", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), EMAIL_URL=SMTP)
+
+    assert result.returncode != 0
+    assert "Set SITE_URL" in result.stderr
 
 
 def test_without_a_secret_key_production_settings_refuse_to_start():
