@@ -14,7 +14,9 @@ class PlanFilter(django_filters.FilterSet):
     )
     district = DistrictSearchFilter()
     # Set by the links of a school's page and its people's home ("this school's plans"), never typed.
-    school = django_filters.NumberFilter(field_name="school_id", widget=forms.HiddenInput, min_value=1)
+    school = django_filters.NumberFilter(
+        field_name="school_id", widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1
+    )
     kind = django_filters.ChoiceFilter(choices=PlanKind.choices, label=_("Kind"), empty_label=_("All kinds"))
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices, label=_("Status"), empty_label=_("All statuses"))
     framework = django_filters.ModelChoiceFilter(

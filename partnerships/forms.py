@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from pep.access import memberships_of
 from pep.edit_checks import SubmittedOnceForm, VersionedForm
 from pep.fields import NOTE
+from pep.forms import RowsChoiceField
 from pep.models import GRADES, Language, Role, SchoolYear
 from pep.months import MONTHS
 from pep.widgets import CheckboxGrid, ReaderDateInput, SearchableCheckboxes, field_rows, reader_date, reader_date_hint
@@ -131,6 +132,7 @@ class ActivityForm(VersionedForm, SubmittedOnceForm):
             "starts_on": ReaderDateInput,
             "ends_on": ReaderDateInput,
         }
+        field_classes = {"categories": RowsChoiceField, "languages": RowsChoiceField}
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -33,3 +33,20 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+
+
+LARGEST_ID = 2**63 - 1  # the largest integer a database column holds
+
+
+class RowsChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows that refuses an id no database integer can hold before asking the
+    database (SQLite raises on one rather than finding nothing)."""
+
+    def _check_values(self, value):
+        for pk in value or []:
+            text = str(pk)
+            if text.isascii() and text.lstrip("-").isdecimal() and abs(int(text)) > LARGEST_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text[:20]}
+                )
+        return super()._check_values(value)

@@ -185,3 +185,14 @@ def test_the_coverage_matrix_runs_the_same_queries_for_5_or_200_plans(client, db
         response = client.get(reverse("partnerships:plan-coverage"))
 
     assert response.context["page"].paginator.count == count
+
+
+@pytest.mark.parametrize("school", ["9" * 20, "junk", "-3"])
+def test_a_school_that_is_no_id_is_a_filter_error_not_a_server_error(client, people, school):
+    PlanFactory(district=people.district_a)
+    client.force_login(people.coordinator)
+
+    response = client.get(LIST, {"school": school})
+
+    assert response.status_code == 200
+    assert response.context["filter"].errors["school"]

@@ -90,6 +90,17 @@ def test_an_activity_form_with_errors_keeps_everything_typed(client, people, pla
     assert plan.activities.count() == 1
 
 
+@pytest.mark.parametrize("field", ["languages", "categories"])
+def test_a_choice_no_database_could_hold_is_refused_next_to_the_field(client, people, plan, field):
+    client.force_login(people.leader_a)
+
+    response = client.post(url("activity-create", plan.pk), _activity_post(plan, **{field: ["9" * 20]}))
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.context["form"].errors[field][0]
+    assert plan.activities.count() == 1
+
+
 def test_a_date_outside_the_school_year_is_refused_next_to_the_field(client, people, plan):
     client.force_login(people.leader_a)
 
