@@ -112,7 +112,11 @@ def invitation_send(
     school: School | None = None,
     once: uuid.UUID | None = None,
 ) -> Invitation:
-    """Invite a person by email to a role in a district or school; the link works once, for INVITATION_DAYS."""
+    """Invite a person by email to a role in a district or school; the link works once, for INVITATION_DAYS.
+
+    When the same email already has a pending invitation to this role and place, that invitation is sent
+    again with a new link instead (its old link stops working) and comes back with `sent_again` set.
+    """
     district, school = _scope_for(role, district, school)
     _check_may_manage(actor, role=role, district=district, school=school)
     claim_submission(once)
@@ -120,6 +124,20 @@ def invitation_send(
     already = Membership.objects.filter(user__email__iexact=email, role=role, district=district, school=school)
     if already.exists():
         raise Refused(_("%(email)s already has this role here.") % {"email": email})
+    pending = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("district", "school__district")
+        .filter(email__iexact=email, role=role, district=district, school=school, accepted_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if pending is not None:
+        # The same person, role and place: one live invitation, sent again with the name and language just typed.
+        pending.name, pending.language = name.strip(), language
+        pending.full_clean()
+        _send_again(pending, actor=actor, also=["name", "language"])
+        pending.sent_again = True
+        return pending
     token = _new_token()
     now = timezone.now()
     invitation = Invitation(
@@ -153,11 +171,17 @@ def invitation_resend(*, invitation: Invitation, actor, once: uuid.UUID | None =
     claim_submission(once)
     invitation = _locked_pending(invitation.pk)
     _check_may_manage(actor, role=invitation.role, district=invitation.district, school=invitation.school)
+    _send_again(invitation, actor=actor)
+    return invitation
+
+
+def _send_again(invitation: Invitation, *, actor, also: tuple[str, ...] | list[str] = ()) -> None:
+    """Give a pending (locked) invitation a new link and expiry, audit it and email it; the old link stops working."""
     token = _new_token()
     invitation.token_hash = token_hash(token)
     invitation.expires_at = _expires_at(timezone.now())
     invitation.invited_by = actor
-    invitation.save(update_fields=["token_hash", "expires_at", "invited_by"])
+    invitation.save(update_fields=["token_hash", "expires_at", "invited_by", *also])
     audit_record(
         actor=actor,
         action="invitation.resend",
@@ -166,7 +190,6 @@ def invitation_resend(*, invitation: Invitation, actor, once: uuid.UUID | None =
         details={"invitation": invitation.pk},
     )
     _send_email(invitation, token)
-    return invitation
 
 
 @transaction.atomic
@@ -208,29 +231,53 @@ def invitation_by_token(token: str) -> Invitation | None:
     return invitation
 
 
-def _invitee_user(invitation: Invitation, password: str):
-    """The account for the invitation's email: the existing one, or a new one (user name = email)."""
+class AccountRefused(Refused):
+    """The invitation's email belongs to an account PEP cannot simply give the role to; a coordinator decides."""
+
+
+def invitee_account(invitation: Invitation):
+    """The active account with the invitation's email (case-insensitive), or None when the person is new.
+
+    Refused when an account with this email was switched off (accepting must not bring it back with its old
+    roles) or when several active accounts share it (PEP does not guess which one).
+    """
+    accounts = list(get_user_model().objects.filter(email__iexact=invitation.email).order_by("pk"))
+    if any(not account.is_active for account in accounts):
+        raise AccountRefused(_("An account with this email was switched off; ask a PEP coordinator."))
+    if len(accounts) > 1:
+        raise AccountRefused(
+            _(
+                "Several accounts on PEP have this email, so PEP cannot tell which one should take the role; "
+                "ask a PEP coordinator."
+            )
+        )
+    return accounts[0] if accounts else None
+
+
+def _new_account(invitation: Invitation, password: str):
+    """A new account for the invitation's email (user name = email), with the password chosen."""
     User = get_user_model()
-    user = User.objects.filter(email__iexact=invitation.email).order_by("pk").first()
-    if user is None:
-        first, _space, last = invitation.name.partition(" ")
-        username = invitation.email.lower()
-        taken = set(User.objects.filter(username__istartswith=username).values_list("username", flat=True))
-        suffix = 2
-        while username in taken:  # an older account already uses this email as its user name
-            username, suffix = f"{invitation.email.lower()}-{suffix}", suffix + 1
-        user = User(username=username, email=invitation.email, first_name=first[:150])
-        user.last_name = last[:150]
+    first, _space, last = invitation.name.partition(" ")
+    username = invitation.email.lower()
+    taken = set(User.objects.filter(username__istartswith=username).values_list("username", flat=True))
+    suffix = 2
+    while username in taken:  # an older account already uses this email as its user name
+        username, suffix = f"{invitation.email.lower()}-{suffix}", suffix + 1
+    user = User(username=username, email=invitation.email, first_name=first[:150])
+    user.last_name = last[:150]
     password_validation.validate_password(password, user)
     user.set_password(password)
-    user.is_active = True
     user.save()
     return user
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str):
-    """Accept an invitation: set the password, give the role; the link works once, even when sent twice at once."""
+def invitation_accept(*, token: str, password: str | None = None):
+    """Accept an invitation and take the role; the link works once, even when sent twice at once.
+
+    A new person chooses a `password` and gets an account. A person who already has an (active) account
+    gets the role on it, and gives no password: theirs does not change.
+    """
     found = Invitation.objects.filter(token_hash=token_hash(token)).values_list("pk", flat=True).first()
     # The row is locked before anything is checked: a second request waits here, then sees it accepted.
     invitation = (
@@ -240,7 +287,13 @@ def invitation_accept(*, token: str, password: str):
     )
     if invitation is None or not invitation.is_pending or invitation.is_expired():
         raise Refused(_("This invitation link has expired or was already used."))
-    user = _invitee_user(invitation, password)
+    user = invitee_account(invitation)
+    if user is None:
+        if password is None:
+            raise Refused(_("Choose a password to finish."))
+        user = _new_account(invitation, password)
+    elif password is not None:
+        raise Refused(_("You already have an account on PEP: accept the role; your password stays as it is."))
     existing = Membership.objects.filter(
         user=user, role=invitation.role, district=invitation.district, school=invitation.school
     ).first()

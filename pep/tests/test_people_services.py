@@ -11,7 +11,7 @@ from conftest import TESTS_TODAY
 from pep import people as services
 from pep.models import AuditEntry, Invitation, Membership, Role
 from pep.refusals import Refused
-from pep.tests.factories import DistrictFactory, SchoolFactory
+from pep.tests.factories import DistrictFactory, SchoolFactory, UserFactory
 
 NEW_PASSWORD = "maple-river-lantern-42"
 
@@ -181,14 +181,109 @@ def test_a_weak_password_is_refused_by_the_password_rules_and_the_link_still_wor
     assert not get_user_model().objects.filter(email="nora@example.org").exists()
 
 
-def test_an_existing_account_with_the_email_gets_the_role(people, django_capture_on_commit_callbacks, mailoutbox):
+def test_an_existing_account_with_the_email_gets_the_role_and_keeps_its_password(
+    people, django_capture_on_commit_callbacks, mailoutbox, password
+):
     p = people
     _send(p.coordinator, django_capture_on_commit_callbacks, email=p.team_b.email.upper(), school=p.school_a)
+    token = _token(mailoutbox[0])
 
-    user = services.invitation_accept(token=_token(mailoutbox[0]), password=NEW_PASSWORD)
+    with pytest.raises(Refused):  # a password is never asked of nor set for an existing account
+        services.invitation_accept(token=token, password=NEW_PASSWORD)
+    user = services.invitation_accept(token=token)
 
     assert user == p.team_b
+    user.refresh_from_db()
+    assert user.check_password(password) and not user.check_password(NEW_PASSWORD)
     assert set(Membership.objects.filter(user=user).values_list("school", flat=True)) == {p.school_a.pk, p.school_b.pk}
+    assert AuditEntry.objects.filter(action="membership.grant", actor=user, district=p.district_a).count() == 1
+    assert services.invitation_by_token(token) is None
+
+
+@pytest.mark.parametrize("who", ["team_b", "coordinator"])
+def test_a_switched_off_account_is_not_brought_back_by_an_invitation(
+    people, django_capture_on_commit_callbacks, mailoutbox, password, who
+):
+    p = people
+    account = getattr(p, who)
+    account.is_active = False
+    account.save()
+    roles = set(Membership.objects.filter(user=account).values_list("role", "district", "school"))
+    _send(p.leader_a, django_capture_on_commit_callbacks, email=account.email.upper(), school=p.school_a)
+    token = _token(mailoutbox[0])
+
+    for attempt in ({}, {"password": NEW_PASSWORD}):
+        with pytest.raises(services.AccountRefused, match="switched off; ask a PEP coordinator"):
+            services.invitation_accept(token=token, **attempt)
+
+    account.refresh_from_db()
+    assert not account.is_active and account.check_password(password)
+    assert set(Membership.objects.filter(user=account).values_list("role", "district", "school")) == roles
+    assert services.invitation_by_token(token) is not None  # still pending
+    assert not AuditEntry.objects.filter(action="invitation.accept").exists()
+
+
+def test_several_active_accounts_with_the_email_are_refused_rather_than_guessed(
+    people, django_capture_on_commit_callbacks, mailoutbox
+):
+    p = people
+    UserFactory(username="team_b_again", email=p.team_b.email.upper())
+    _send(p.coordinator, django_capture_on_commit_callbacks, email=p.team_b.email, school=p.school_a)
+    token = _token(mailoutbox[0])
+
+    with pytest.raises(services.AccountRefused, match="Several accounts"):
+        services.invitation_accept(token=token)
+
+    assert not Membership.objects.filter(school=p.school_a, user__email__iexact=p.team_b.email).exists()
+    assert services.invitation_by_token(token) is not None
+
+
+def test_the_email_tells_existing_account_holders_they_just_accept(
+    people, django_capture_on_commit_callbacks, mailoutbox
+):
+    _send(people.coordinator, django_capture_on_commit_callbacks, school=people.school_a)
+
+    assert "if you already have an account, you just accept the role" in mailoutbox[0].body
+    assert "open this link and choose a password" not in mailoutbox[0].body
+
+
+def test_inviting_again_to_the_same_role_and_place_sends_the_pending_invitation_again(
+    people, django_capture_on_commit_callbacks, mailoutbox
+):
+    p = people
+    first = _send(p.coordinator, django_capture_on_commit_callbacks, school=p.school_a)
+
+    again = _send(
+        p.leader_a,
+        django_capture_on_commit_callbacks,
+        school=p.school_a,
+        email="NORA@example.org ",
+        name="Nora Nuevo Ruiz",
+        language="es",
+    )
+
+    assert again.pk == first.pk and again.sent_again
+    assert list(Invitation.objects.values_list("name", "language", "invited_by")) == [
+        ("Nora Nuevo Ruiz", "es", p.leader_a.pk)
+    ]
+    old, new = _token(mailoutbox[0]), _token(mailoutbox[1])
+    assert services.invitation_by_token(old) is None and services.invitation_by_token(new) is not None
+    assert [mail.to for mail in mailoutbox] == [["nora@example.org"], ["nora@example.org"]]
+    assert "Miembro del equipo de acción" in mailoutbox[1].body
+    assert AuditEntry.objects.filter(action="invitation.resend", actor=p.leader_a).count() == 1
+
+
+def test_another_role_or_place_for_the_same_email_is_a_separate_invitation(
+    people, django_capture_on_commit_callbacks, mailoutbox
+):
+    p = people
+    _send(p.coordinator, django_capture_on_commit_callbacks, school=p.school_a)
+    other_role = _send(p.coordinator, django_capture_on_commit_callbacks, school=p.school_a, role=Role.PARENT_LEADER)
+    other_school = _send(p.coordinator, django_capture_on_commit_callbacks, school=p.school_b)
+
+    assert not getattr(other_role, "sent_again", False) and not getattr(other_school, "sent_again", False)
+    assert Invitation.objects.filter(email="nora@example.org", accepted_at__isnull=True).count() == 3
+    assert all(services.invitation_by_token(_token(mail)) is not None for mail in mailoutbox)
 
 
 def test_sending_again_gives_a_new_link_and_the_old_one_stops_working(

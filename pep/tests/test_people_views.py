@@ -253,3 +253,115 @@ def test_the_menu_offers_people_to_coordinators_and_district_leaders_only(client
         client.force_login(user)
         page = client.get(reverse("school-detail", args=[people.school_a.pk])).text
         assert (link in page) is shown, user
+
+
+@pytest.fixture
+def invite_account(client, people, mailoutbox, django_capture_on_commit_callbacks):
+    """Invite the owner of an existing account (by their email, in other capitals) to Alder Elementary."""
+
+    def invite(user):
+        client.force_login(people.coordinator)
+        with django_capture_on_commit_callbacks(execute=True):
+            _invite(
+                client,
+                {"email": user.email.upper(), "district": "Alder District (A-1)", "school": people.school_a.pk},
+                mailoutbox,
+            )
+        client.logout()
+        return reverse("invitation-accept", args=[_token(mailoutbox[-1])])
+
+    return invite
+
+
+def test_someone_with_an_account_accepts_the_role_without_a_password_and_logs_in_as_usual(
+    client, people, invite_account, password
+):
+    link = invite_account(people.team_b)
+
+    page = client.get(link, follow=True)
+    assert "You already have an account on PEP, with the user name team_b." in page.text
+    assert 'name="password1"' not in page.text and "Accept the role" in page.text
+
+    response = client.post(SET_PASSWORD, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert "Log in with your user name, team_b, and your usual password." in response.text
+    assert Membership.objects.filter(user=people.team_b, school=people.school_a, role=Role.SCHOOL_TEAM).exists()
+    login = client.post(reverse("login"), {"username": "team_b", "password": password})
+    assert login.status_code == 302 and client.session["_auth_user_id"] == str(people.team_b.pk)
+    assert "does not work any more" in client.get(link, follow=True).text
+
+
+def test_signed_in_as_that_account_accepting_goes_back_home(client, people, invite_account):
+    link = invite_account(people.team_b)
+    client.force_login(people.team_b)
+    client.get(link)
+
+    response = client.post(SET_PASSWORD, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "The role was added to your account." in response.text
+    assert Membership.objects.filter(user=people.team_b, school=people.school_a).exists()
+
+
+def test_signed_in_as_another_account_accepting_does_not_switch_sessions(client, people, invite_account):
+    link = invite_account(people.team_b)
+    client.force_login(people.parent_a)
+    client.get(link)
+
+    response = client.post(SET_PASSWORD)
+
+    assert response["Location"] == reverse("login")
+    assert client.session["_auth_user_id"] == str(people.parent_a.pk)
+    assert Membership.objects.filter(user=people.team_b, school=people.school_a).exists()
+    assert not Membership.objects.filter(user=people.parent_a, role=Role.SCHOOL_TEAM).exists()
+
+
+def test_a_switched_off_account_is_refused_with_a_clear_page_and_nothing_changes(
+    client, people, invite_account, password
+):
+    link = invite_account(people.team_b)
+    people.team_b.is_active = False
+    people.team_b.save()
+
+    page = client.get(link, follow=True)
+    posted = client.post(SET_PASSWORD, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    for response in (page, posted):
+        assert response.status_code == 200
+        assert "An account with this email was switched off; ask a PEP coordinator." in response.text
+        assert 'name="password1"' not in response.text and "Accept the role" not in response.text
+    people.team_b.refresh_from_db()
+    assert not people.team_b.is_active and people.team_b.check_password(password)
+    assert not Membership.objects.filter(school=people.school_a, user=people.team_b).exists()
+    assert Invitation.objects.get(email__iexact=people.team_b.email).is_pending
+
+
+def test_several_accounts_with_the_email_are_refused_with_a_clear_page(client, people, invite_account):
+    link = invite_account(people.team_b)
+    another = type(people.team_b).objects.create_user("team_b_2", email=people.team_b.email)
+
+    page = client.get(link, follow=True)
+    posted = client.post(SET_PASSWORD)
+
+    for response in (page, posted):
+        assert response.status_code == 200 and "ask a PEP coordinator" in response.text
+        assert "Several accounts on PEP have this email" in response.text
+    assert not Membership.objects.filter(school=people.school_a, user__in=[people.team_b, another]).exists()
+
+
+def test_inviting_again_while_an_invitation_waits_sends_it_again(
+    client, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(people.coordinator)
+    data = {"district": "Alder District (A-1)", "school": people.school_a.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, data, mailoutbox)
+        response = _invite(client, data, mailoutbox)
+
+    page = client.get(response["Location"])
+    assert "Invitation sent again to nora@example.org" in page.text
+    assert "the earlier link no longer works" in page.text
+    assert Invitation.objects.filter(email="nora@example.org").count() == 1
+    assert len(mailoutbox) == 2
+    assert services.invitation_by_token(_token(mailoutbox[0])) is None
