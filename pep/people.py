@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from .access import is_coordinator, led_district_ids
 from .edit_checks import claim_submission
+from .lists import ROWS_PER_PAGE
 from .models import SCHOOL_ROLES, District, Invitation, Membership, Role, School
 from .notifications import Recipient, notify
 from .refusals import Refused
@@ -354,22 +356,29 @@ def role_end(*, membership: Membership, actor) -> None:
     membership_revoke(membership=membership, actor=actor)
 
 
-def district_people(district: District) -> tuple[list[dict], QuerySet[Invitation]]:
-    """The district's people, each with their roles in it, by name; and its pending invitations."""
-    memberships = (
-        Membership.objects.filter(Q(district=district) | Q(school__district=district))
-        .select_related("user", "school")
-        .order_by("user__last_name", "user__first_name", "user__pk", "role", "school__name")
+def district_people(district: District, page_number) -> tuple[Page, list[dict], QuerySet[Invitation]]:
+    """One page of the district's people by name, each with their roles in it; and its pending invitations."""
+    in_district = Q(district=district) | Q(school__district=district)
+    users = (
+        get_user_model()
+        .objects.filter(pk__in=Membership.objects.filter(in_district).values("user_id"))
+        .order_by("last_name", "first_name", "pk")
     )
-    people: dict[int, dict] = {}
+    page = Paginator(users, ROWS_PER_PAGE).get_page(page_number)
+    people = {user.pk: {"user": user, "roles": []} for user in page.object_list}
+    memberships = (
+        Membership.objects.filter(in_district, user_id__in=list(people))
+        .select_related("school")
+        .order_by("role", "school__name", "pk")
+    )
     for membership in memberships:
-        people.setdefault(membership.user_id, {"user": membership.user, "roles": []})["roles"].append(membership)
+        people[membership.user_id]["roles"].append(membership)
     invitations = (
-        Invitation.objects.filter(Q(district=district) | Q(school__district=district), accepted_at__isnull=True)
+        Invitation.objects.filter(in_district, accepted_at__isnull=True)
         .select_related("school", "invited_by")
         .order_by("name", "pk")
     )
-    return list(people.values()), invitations
+    return page, list(people.values()), invitations
 
 
 def coordinators_and_invitations() -> tuple[QuerySet[Membership], QuerySet[Invitation]]:

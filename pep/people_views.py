@@ -72,7 +72,7 @@ def people_home(request):
 def district_people(request, pk: int):
     """A district's people with their roles, and the invitations not yet accepted."""
     district = get_object_or_404(districts_visible_to(request.user), pk=pk)
-    rows, invitations = people.district_people(district)
+    page, rows, invitations = people.district_people(district, request.GET.get("page"))
     user = request.user
     for row in rows:
         for membership in row["roles"]:
@@ -87,7 +87,7 @@ def district_people(request, pk: int):
     return render(
         request,
         "pep/district_people.html",
-        {"district": district, "rows": rows, "invitations": invitations},
+        {"district": district, "page": page, "rows": rows, "invitations": invitations},
     )
 
 

@@ -365,3 +365,16 @@ def test_inviting_again_while_an_invitation_waits_sends_it_again(
     assert Invitation.objects.filter(email="nora@example.org").count() == 1
     assert len(mailoutbox) == 2
     assert services.invitation_by_token(_token(mailoutbox[0])) is None
+
+
+def test_a_large_districts_people_come_fifty_to_a_page_each_once(client, people):
+    _district_with_people(people, 60)
+    client.force_login(people.coordinator)
+    url = reverse("district-people", args=[people.district_a.pk])
+
+    first, second = client.get(url), client.get(url, {"page": 2})
+
+    shown = [row["user"].pk for page in (first, second) for row in page.context["rows"]]
+    assert len(first.context["rows"]) == 50
+    assert first.context["page"].paginator.count == len(shown) == len(set(shown))
+    assert "Page 1 of 2" in first.text
