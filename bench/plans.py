@@ -239,7 +239,7 @@ class Loader:
 
     def plan_rows(self) -> list:
         """The other plans: spread over both years, districts and schools, kinds, frameworks, statuses."""
-        from partnerships.models import Plan, PlanKind
+        from partnerships.models import WORKFLOW_STEP, Plan, PlanKind
 
         rng, count = self.rng, self.scale.plans - 1
         plans = []
@@ -258,6 +258,7 @@ class Loader:
                 framework = self.frameworks[code]
                 plan = Plan(kind=kind, school_year=year, district=district, school=school, framework=framework)
                 plan.status = status
+                plan.workflow_step = WORKFLOW_STEP[status]
                 plan.vision = "Every family a partner in learning." if rng.random() < 0.8 else ""
                 self.set_dates(plan)
                 plans.append(plan)
@@ -435,7 +436,11 @@ def measure(loader: Loader, results: Results) -> None:
     coordinator.measure("largest plan's PDF", f"/plans/{plan}/plan.pdf", repeat=3)
     results.data["largest plan's PDF pages"] = pdf_pages(coordinator.last_content)
     coordinator.measure("largest plan's history", f"/plans/{plan}/history/", repeat=5)
-    coordinator.measure("coordinator home", "/", repeat=10)
+    coordinator.measure("coordinator home (review queue)", "/", repeat=10)
+    leader.measure("district leader home (plans and schools)", "/", repeat=10)
+    coordinator.measure("plan list sorted by status", "/plans/?order=status", repeat=10)
+    coordinator.measure("districts with no district plan", "/plans/districts-without-plan/", repeat=10)
+    coordinator.measure("people of the largest plan's district", f"/districts/{loader.home.pk}/people/", repeat=10)
 
 
 if __name__ == "__main__":
