@@ -305,8 +305,12 @@ def with_readiness(plans: QuerySet[Plan]) -> QuerySet[Plan]:
 
 
 def home_years(today) -> tuple[SchoolYear | None, SchoolYear | None]:
-    """This school year and the one after it (the year being planned), in one query."""
-    years = list(SchoolYear.objects.filter(ends_on__gte=today).order_by("starts_on"))
+    """This school year and the one after it (the year being planned), in one query.
+
+    The current year is the one marked current, even in the summer after its last day and before a
+    coordinator marks the next one current: that is when plans are evaluated and the next one started.
+    """
+    years = list(SchoolYear.objects.filter(Q(is_current=True) | Q(ends_on__gte=today)).order_by("starts_on"))
     current = next((year for year in years if year.is_current), None)
     if current is None:
         return None, None

@@ -78,6 +78,19 @@ def test_a_district_leader_sees_what_their_district_plan_still_needs(client, peo
     assert "Planning for 2027-28 opens March 1, 2027." in response.text
 
 
+def test_in_the_summer_after_the_year_ends_the_leader_still_sees_its_plan_and_next_years(
+    client, people, this_year, next_year, time_machine
+):
+    plan = PlanFactory(district=people.district_a, school_year=this_year)
+    time_machine.move_to(datetime.datetime(2027, 7, 3, 10, tzinfo=CHICAGO), tick=False)  # 2026-27 has ended
+    client.force_login(people.leader_a)
+
+    response = client.get(HOME)
+
+    assert f'<a href="{plan.get_absolute_url()}">District plan 2026-27</a>' in response.text
+    assert "District plan 2027-28" in response.text
+
+
 def test_a_district_leader_reads_returned_with_its_comments(client, people, this_year):
     plan = advance(complete_plan(district=people.district_a, school_year=this_year), PlanStatus.RETURNED)
     services.plan_comment(plan=plan, actor=a_coordinator(), text="Name who runs the reading night.")
