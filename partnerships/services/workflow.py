@@ -139,8 +139,9 @@ def plan_submit(*, plan: Plan, actor, comment: str = "", once: uuid.UUID | None 
         raise Incomplete(problems, _("The plan is not complete yet."))
     plan.submitted_at = timezone.now()
     transition(plan, actor, PlanStatus.SUBMITTED, comment)
-    _notify(plan, PlanEvent.SUBMITTED, _coordinators(), actor, comment)
-    _notify_district_leaders(plan, PlanEvent.SUBMITTED, actor, comment)
+    coordinators = _coordinators()
+    _notify(plan, PlanEvent.SUBMITTED, coordinators, actor, comment)
+    _notify_district_leaders(plan, PlanEvent.SUBMITTED, actor, comment, already_told=coordinators)
     return plan
 
 
@@ -167,8 +168,9 @@ def plan_return(*, plan: Plan, actor, comment: str, once: uuid.UUID | None = Non
     if not comment.strip():
         raise Refused(_("Say what should change when returning a plan."))
     transition(plan, actor, PlanStatus.RETURNED, comment)
-    _notify(plan, PlanEvent.RETURNED, _owners(plan), actor, comment)
-    _notify_district_leaders(plan, PlanEvent.RETURNED, actor, comment)
+    owners = _owners(plan)
+    _notify(plan, PlanEvent.RETURNED, owners, actor, comment)
+    _notify_district_leaders(plan, PlanEvent.RETURNED, actor, comment, already_told=owners)
     return plan
 
 
@@ -261,10 +263,12 @@ def _district_leaders(plan: Plan, actor) -> list[Recipient]:
     return recipients_among(get_user_model().objects.filter(pk__in=leaders).exclude(pk=actor.pk))
 
 
-def _notify_district_leaders(plan: Plan, event: str, actor, comment: str) -> None:
-    """District leaders follow their schools' plans: told of a submission and of a return."""
-    template = f"emails/partnerships/school_plan_{event}"
-    _notify(plan, event, _district_leaders(plan, actor), actor, comment, template=template)
+def _notify_district_leaders(plan: Plan, event: str, actor, comment: str, already_told: list[Recipient]) -> None:
+    """District leaders follow their schools' plans: told of a submission and of a return, once (a
+    leader who is also a coordinator or one of the plan's owners already has the other message)."""
+    told = {recipient.email for recipient in already_told}
+    leaders = [leader for leader in _district_leaders(plan, actor) if leader.email not in told]
+    _notify(plan, event, leaders, actor, comment, template=f"emails/partnerships/school_plan_{event}")
 
 
 def _notify(plan: Plan, event: str, recipients: list[Recipient], actor, comment: str, template: str = "") -> None:

@@ -22,9 +22,9 @@ from partnerships.services import (
 )
 from partnerships.services.editing import PlanExists
 from partnerships.tests.factories import EVALUATION, ActivityFactory, PlanFactory, advance
-from pep.models import AuditEntry
+from pep.models import AuditEntry, Role
 from pep.refusals import Incomplete, Refused
-from pep.tests.factories import SchoolYearFactory
+from pep.tests.factories import MembershipFactory, SchoolYearFactory
 
 LAST_DAY_BEFORE_EVALUATION = datetime.date(2027, 4, 30)  # 2026-27 ends on 30 June; two months before
 FIRST_DAY_OF_EVALUATION = datetime.date(2027, 5, 1)
@@ -108,6 +108,24 @@ def test_a_district_leader_is_not_told_twice_of_their_own_district_plan(people, 
         plan_submit(plan=plan, actor=people.leader_a)
 
     assert subjects_to(people.leader_a.email) == []
+
+
+def test_a_district_leader_who_is_also_a_coordinator_or_on_the_team_is_told_once(
+    people, django_capture_on_commit_callbacks
+):
+    MembershipFactory(user=people.leader_a, role=Role.COORDINATOR)
+    MembershipFactory(user=people.leader_a, role=Role.SCHOOL_TEAM, school=people.school_a)
+    plan = school_plan(people)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_submit(plan=plan, actor=people.team_a)
+    assert len(subjects_to(people.leader_a.email)) == 1
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_return(plan=plan, actor=people.coordinator, comment="Add a target to goal 1.")
+    assert len(subjects_to(people.leader_a.email)) == 1
 
 
 # --- a plan needs a vision ---------------------------------------------------------------
