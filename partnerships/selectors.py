@@ -7,18 +7,18 @@ from decimal import Decimal
 from itertools import pairwise
 
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Trim
 from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pep.edit_checks import label_of, readable
-from pep.models import District, Language, School, SchoolYear
+from pep.models import District, Language, Membership, School, SchoolYear
 from pep.selectors import count_of, sum_of
 from pep.templatetags.pep import money, number
 
-from .access import plans_visible_to
+from .access import OWNER_ROLE, plans_visible_to
 from .models import (
     SCHOOL_PLAN_KINDS,
     Activity,
@@ -284,8 +284,9 @@ def with_readiness(plans: QuerySet[Plan]) -> QuerySet[Plan]:
     """Plans with, counted in the database, what completeness_problems would list, and their last change.
 
     Annotates `goal_count`, `goals_unmeasured`, `goals_without_activity`, `activities_without_person`,
-    `activities_without_timing`, `activities_without_judging`, `comments_since_submitted` and
-    `last_change`; `framework` is selected for its minimum of categories.
+    `activities_without_timing`, `activities_without_judging`, `comments_since_submitted` (by people
+    other than the plan's owners: the review's comments, not the owners' replies) and `last_change`;
+    `framework` is selected for its minimum of categories.
     """
     activities = Activity.objects.all()
     return plans.select_related("school_year", "district", "school", "framework").annotate(
@@ -295,13 +296,27 @@ def with_readiness(plans: QuerySet[Plan]) -> QuerySet[Plan]:
         activities_without_person=count_of(_blank(activities, "person_in_charge"), "plan"),
         activities_without_timing=count_of(activities.filter(starts_on__isnull=True, months=[]), "plan"),
         activities_without_judging=count_of(_blank(activities, "how_judged"), "plan"),
-        comments_since_submitted=count_of(PlanComment.objects.filter(at__gte=OuterRef("submitted_at")), "plan"),
+        comments_since_submitted=count_of(
+            _not_by_owners(PlanComment.objects.filter(at__gte=OuterRef("submitted_at"))), "plan"
+        ),
         last_change=Greatest(
             Coalesce(_history_latest(Plan.history.all(), "id"), "created_at"),
             Coalesce(_history_latest(Goal.history.all()), "created_at"),
             Coalesce(_history_latest(Activity.history.all()), "created_at"),
         ),
     )
+
+
+def _not_by_owners(comments: QuerySet[PlanComment]) -> QuerySet[PlanComment]:
+    """The comments whose author does not hold the role that owns the comment's plan (OWNER_ROLE)."""
+    owner_role = Case(
+        *[When(plan__kind=kind, then=Value(role)) for kind, role in OWNER_ROLE.items()],
+        output_field=models.CharField(),
+    )
+    owner = Membership.objects.filter(user=OuterRef("author"), role=OuterRef("owner_role")).filter(
+        Q(district=OuterRef("plan__district")) | Q(school=OuterRef("plan__school"))
+    )
+    return comments.annotate(owner_role=owner_role).exclude(Exists(owner))
 
 
 def home_years(today) -> tuple[SchoolYear | None, SchoolYear | None]:

@@ -101,6 +101,18 @@ def test_a_district_leader_reads_returned_with_its_comments(client, people, this
     assert "Returned with 2 comments: make the changes, then submit it again." in response.text
 
 
+def test_the_owners_replies_do_not_count_as_comments_of_the_return(client, people, this_year):
+    plan = advance(complete_plan(district=people.district_a, school_year=this_year), PlanStatus.RETURNED)
+    services.plan_comment(plan=plan, actor=a_coordinator(), text="Name who runs the reading night.")
+    services.plan_comment(plan=plan, actor=people.leader_a, text="Done: the librarian runs it.")
+    services.plan_comment(plan=plan, actor=people.leader_a, text="Also added the dates.")
+    client.force_login(people.leader_a)
+
+    response = client.get(HOME)
+
+    assert "Returned with 2 comments: make the changes, then submit it again." in response.text
+
+
 def test_a_complete_draft_is_ready_to_submit(client, people, this_year):
     complete_plan(district=people.district_a, school_year=this_year)
     client.force_login(people.leader_a)
