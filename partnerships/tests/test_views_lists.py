@@ -196,3 +196,14 @@ def test_a_school_that_is_no_id_is_a_filter_error_not_a_server_error(client, peo
 
     assert response.status_code == 200
     assert response.context["filter"].errors["school"]
+
+
+def test_a_list_narrowed_to_one_school_says_so_and_offers_every_plan(client, people):
+    PlanFactory(kind=PlanKind.SCHOOL, school=people.school_a)
+    client.force_login(people.leader_a)
+
+    response = client.get(LIST, {"school": people.school_a.pk, "status": "draft"})
+
+    assert f"Only the plans of {people.school_a.name} are listed." in response.text
+    assert f'<a href="{LIST}">Show every plan</a>' in response.text
+    assert "Only the plans of" not in client.get(LIST).text

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from pep.access import districts_visible_to, is_coordinator, require_role, schools_visible_to
 from pep.lists import in_stable_order, page_of
-from pep.models import District, Role, SchoolYear
+from pep.models import District, Role, School, SchoolYear
 from pep.refusals import Refused
 
 from .. import selectors, services
@@ -39,11 +39,18 @@ def plan_list(request):
     )
     context = {
         "plan_filter": plan_filter,
+        "only_school": _only_school(request, plan_filter),
         "page": page_of(request, in_stable_order(plans, default_order(request.user))),
         "can_start": bool(PlanCreateForm.owner_choices(request.user)),
         "show_reports": may_see_plan_reports(request.user),
     }
     return render(request, "partnerships/plan_list.html", context)
+
+
+def _only_school(request, plan_filter: PlanFilter) -> School | None:
+    """The school the list is narrowed to by a link ("this school's plans"), to say so on the page."""
+    school_id = plan_filter.form.cleaned_data.get("school") if plan_filter.is_valid() else None
+    return schools_visible_to(request.user).filter(pk=school_id).first() if school_id else None
 
 
 @signed_in_member

@@ -50,8 +50,8 @@ def test_a_coordinator_invites_anyone_anywhere_and_the_email_carries_a_one_time_
 @pytest.mark.parametrize(
     "language, role_label, other_label",
     [
-        ("es", "Miembro del equipo de acción", "Action team member"),
-        ("en", "Action team member", "Miembro del equipo de acción"),
+        ("es", "como Miembro del equipo de acción en Alder Elementary.", "Action team member"),
+        ("en", "as Action team member at Alder Elementary.", "Miembro del equipo de acción"),
     ],
 )
 def test_the_email_comes_in_the_language_chosen_for_the_invitee_only(
