@@ -1,17 +1,19 @@
 """Messages to people: rendered in each person's language, sent once the change is committed.
 
 Every email the program sends about a change goes through `notify`; `deliver` is the one path
-to the mail server.
+to the mail server: it queues one background task per message (pep/tasks.py), so a page never waits
+on the mail server and a message it refuses is tried again later.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.backends.django import DjangoTemplates
 from django.utils import translation
+
+from pep.tasks import send_message
 
 # Plain-text messages are not HTML: "St. Mary's & Joseph" must stay as typed, so no autoescape.
 TEXT_TEMPLATES = DjangoTemplates(
@@ -59,10 +61,11 @@ def notify(*, recipients: list[Recipient], template: str, context: dict) -> None
         subject, body = rendered[recipient.language]
         messages.append((subject, body, None, [recipient.email]))
     if messages:
-        # robust: the change is saved either way; a mail server that is down is logged, not shown as an error
+        # robust: the change is saved either way; a queue that cannot be reached is logged, not shown as an error
         transaction.on_commit(lambda: deliver(messages), robust=True)
 
 
 def deliver(messages: list[tuple[str, str, str | None, list[str]]]) -> None:
-    """Hand the messages to the mail server."""
-    send_mass_mail(messages, fail_silently=False)
+    """Queue each message (subject, body, sender or None for DEFAULT_FROM_EMAIL, recipients) for sending."""
+    for subject, body, from_email, to in messages:
+        send_message.enqueue(subject=subject, body=body, to=list(to), from_email=from_email)

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_ratelimit",  # for its system check that the cache can hold rate limits
+    "django_tasks",
+    "django_tasks_db",  # the queue of background tasks, a table in the database
 ]
 
 MIDDLEWARE = [
@@ -231,6 +233,20 @@ else:
         "and without it they would point at this machine."
     )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Messages are sent by background tasks (pep/tasks.py), so no page waits on the mail server. Production
+# keeps the queue in the database and runs `manage.py db_worker`; a local demo (DEBUG on) and the
+# tests (TASKS_BACKEND=immediate) run each task at once, in the process that queued it.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of: {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# A message the mail server refuses is tried again later, this many times in all.
+MESSAGE_SEND_ATTEMPTS = env.int("MESSAGE_SEND_ATTEMPTS", default=5)
 
 # Upload limits: the directory import is the largest form upload (a state has a few thousand rows).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -17,6 +17,7 @@ TEST_ONLY = {
     "EMAIL_URL",
     "EMAIL_HOST",
     "SITE_URL",
+    "TASKS_BACKEND",
 }
 SMTP = "smtp+tls://pep:secret@mail.example.org:587"
 

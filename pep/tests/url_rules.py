@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from pep.models import AuditEntry, Invitation, Membership, Profile, Role
 
@@ -71,14 +72,22 @@ RULES: dict[str, Rule] = {
     "invitation-accept": Rule(EVERYONE, kwargs={"token": "no-such-token"}),
 }
 
-# Admin pages nobody may open, not even coordinators: the audit log is read-only.
-ADMIN_NEVER = {"admin:pep_auditentry_add", "admin:pep_auditentry_delete"}
+# Admin pages nobody may open, not even coordinators: the audit log and the task results are read-only.
+ADMIN_NEVER = {
+    "admin:pep_auditentry_add",
+    "admin:pep_auditentry_delete",
+    "admin:django_tasks_database_dbtaskresult_add",
+    "admin:django_tasks_database_dbtaskresult_delete",
+}
 
 
 def scene(people) -> None:
     """One row of each core model the admin shows, so its change pages have something to open."""
     Group.objects.create(name="Reviewers")
     AuditEntry.objects.create(action="test", summary="A row for the admin pages")
+    DBTaskResult.objects.create(
+        task_path="pep.tasks.send_message", backend_name="default", args_kwargs={"args": [], "kwargs": {}}
+    )
     Profile.objects.create(user=people.leader_a, language="es")
     Invitation.objects.create(
         name="Ines Invited",
