@@ -271,8 +271,32 @@ class Role(models.TextChoices):
 
 SCHOOL_ROLES = [Role.SCHOOL_TEAM, Role.PARENT_LEADER]
 
+# Where a role applies: coordinators everywhere, a district leader in a district, the others in a school.
+SCOPE_MATCHES_ROLE = (
+    Q(role=Role.COORDINATOR, district__isnull=True, school__isnull=True)
+    | Q(role=Role.DISTRICT_LEADER, district__isnull=False, school__isnull=True)
+    | Q(role__in=SCHOOL_ROLES, district__isnull=True, school__isnull=False)
+)
+SCOPE_MISMATCH = _(
+    "A coordinator has no district or school; a district leader has a district only; "
+    "team members and parent leaders have a school only."
+)
 
-class Membership(models.Model):
+
+class RoleScoped:
+    """A role in a district or a school (a membership, an invitation to one): where it applies."""
+
+    @property
+    def scope(self):
+        """The district or school this role covers, or None for the whole program."""
+        return self.school or self.district
+
+    @property
+    def scope_district(self) -> "District | None":
+        return self.district or (self.school.district if self.school else None)
+
+
+class Membership(RoleScoped, models.Model):
     """A person's role in a scope: the whole program, one district or one school."""
 
     user = models.ForeignKey(
@@ -308,24 +332,9 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(role=Role.COORDINATOR, district__isnull=True, school__isnull=True)
-                    | Q(
-                        role=Role.DISTRICT_LEADER,
-                        district__isnull=False,
-                        school__isnull=True,
-                    )
-                    | Q(
-                        role__in=SCHOOL_ROLES,
-                        district__isnull=True,
-                        school__isnull=False,
-                    )
-                ),
+                condition=SCOPE_MATCHES_ROLE,
                 name="membership_scope_matches_role",
-                violation_error_message=_(
-                    "A coordinator has no district or school; a district leader has a district only; "
-                    "team members and parent leaders have a school only."
-                ),
+                violation_error_message=SCOPE_MISMATCH,
             ),
             models.UniqueConstraint(
                 fields=["user"],
@@ -349,11 +358,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.scope}"
-
-    @property
-    def scope(self):
-        """The district or school this role covers, or None for the whole program."""
-        return self.school or self.district
 
     def clean(self) -> None:
         if self.role == Role.COORDINATOR and (self.district_id or self.school_id):
@@ -433,7 +437,7 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
 
 
-class Invitation(models.Model):
+class Invitation(RoleScoped, models.Model):
     """An invitation to take a role, sent by email: the link carries a token stored here only as a hash."""
 
     name = models.CharField(_("name"), max_length=150)
@@ -484,29 +488,14 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(role=Role.COORDINATOR, district__isnull=True, school__isnull=True)
-                    | Q(role=Role.DISTRICT_LEADER, district__isnull=False, school__isnull=True)
-                    | Q(role__in=SCHOOL_ROLES, district__isnull=True, school__isnull=False)
-                ),
+                condition=SCOPE_MATCHES_ROLE,
                 name="invitation_scope_matches_role",
-                violation_error_message=_(
-                    "A coordinator has no district or school; a district leader has a district only; "
-                    "team members and parent leaders have a school only."
-                ),
+                violation_error_message=SCOPE_MISMATCH,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}> · {self.get_role_display()}"
-
-    @property
-    def scope(self):
-        return self.school or self.district
-
-    @property
-    def scope_district(self) -> District | None:
-        return self.district or (self.school.district if self.school else None)
 
     @property
     def is_pending(self) -> bool:

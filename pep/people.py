@@ -336,7 +336,7 @@ def _locked_membership(pk: int) -> Membership:
 def role_change(*, membership: Membership, role: str, actor, school: School | None = None) -> Membership:
     """Change a person's role within the same district (say, team member to parent leader, or another school)."""
     membership = _locked_membership(membership.pk)
-    district = membership.district or (membership.school.district if membership.school else None)
+    district = membership.scope_district
     if role == Role.COORDINATOR or district is None:
         raise Refused(_("A coordinator's role is changed in the administration."))
     _check_may_manage(actor, role=membership.role, district=membership.district, school=membership.school)

@@ -63,7 +63,7 @@ def membership_save(*, membership: Membership, actor) -> Membership:
         action="membership.grant" if adding else "membership.change",
         summary=_("%(person)s: %(role)s, %(scope)s")
         % {"person": membership.user, "role": membership.get_role_display(), "scope": membership.scope or _("all")},
-        district=_membership_district(membership),
+        district=membership.scope_district,
     )
     return membership
 
@@ -76,13 +76,9 @@ def membership_revoke(*, membership: Membership, actor) -> None:
         action="membership.revoke",
         summary=_("%(person)s is no longer %(role)s, %(scope)s")
         % {"person": membership.user, "role": membership.get_role_display(), "scope": membership.scope or _("all")},
-        district=_membership_district(membership),
+        district=membership.scope_district,
     )
     membership.delete()
-
-
-def _membership_district(membership: Membership) -> District | None:
-    return membership.district or (membership.school.district if membership.school else None)
 
 
 @transaction.atomic
