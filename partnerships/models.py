@@ -211,6 +211,15 @@ class Goal(models.Model):
     target = models.CharField(_("target"), max_length=200, blank=True)
     # Recorded with the year-end reflection, read against the target; not carried into next year's plan.
     result = LimitedTextField(_("result at year end"), blank=True, max_length=NOTE)
+    # The PT3 priority the goal was made from, if any.
+    from_priority = models.ForeignKey(
+        "workshops.Pt3Priority",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("from the PT3 priority"),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -1,4 +1,4 @@
-"""gunicorn's access log without the secrets some links carry (invitations, password resets)."""
+"""gunicorn's access log without the secrets some links carry (invitations, password resets, registrations)."""
 
 import re
 
@@ -9,6 +9,8 @@ from gunicorn.glogging import Logger
 SECRETS_IN_PATHS = [
     re.compile(r"(/accounts/invitation/)(?!set-password(?:[/?\s]|$))[^/?\s]+"),
     re.compile(r"(/accounts/reset/[^/?\s]+/)(?!set-password(?:[/?\s]|$))[^/?\s]+"),
+    # A workshop registration's private link.
+    re.compile(r"(/workshops/r/)[^/?\s]+"),
 ]
 
 

@@ -51,7 +51,12 @@ def render_message(template: str, context: dict, language: str) -> tuple[str, st
     return " / ".join(subject for subject, _ in parts), PARTS_SEPARATOR.join(body for _, body in parts)
 
 
-def notify(*, recipients: list[Recipient], template: str, context: dict) -> None:
+Attachment = tuple[str, str, str]  # filename, text, MIME type
+
+
+def notify(
+    *, recipients: list[Recipient], template: str, context: dict, attachments: list[Attachment] | None = None
+) -> None:
     """Email each recipient in their language once the current transaction commits."""
     rendered = {}
     messages = []
@@ -61,11 +66,13 @@ def notify(*, recipients: list[Recipient], template: str, context: dict) -> None
         subject, body = rendered[recipient.language]
         messages.append((subject, body, None, [recipient.email]))
     if messages:
+        attached = [list(attachment) for attachment in attachments or []]
         # robust: the change is saved either way; a queue that cannot be reached is logged, not shown as an error
-        transaction.on_commit(lambda: deliver(messages), robust=True)
+        transaction.on_commit(lambda: deliver(messages, attached), robust=True)
 
 
-def deliver(messages: list[tuple[str, str, str | None, list[str]]]) -> None:
-    """Queue each message (subject, body, sender or None for DEFAULT_FROM_EMAIL, recipients) for sending."""
+def deliver(messages: list[tuple[str, str, str | None, list[str]]], attachments: list[list[str]] | None = None) -> None:
+    """Queue each message (subject, body, sender or None for DEFAULT_FROM_EMAIL, recipients) for sending,
+    each with the same attachments."""
     for subject, body, from_email, to in messages:
-        send_message.enqueue(subject=subject, body=body, to=list(to), from_email=from_email)
+        send_message.enqueue(subject=subject, body=body, to=list(to), from_email=from_email, attachments=attachments)

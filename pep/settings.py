@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_ratelimit",  # for its system check that the cache can hold rate limits
     "django_tasks",
     "django_tasks_db",  # the queue of background tasks, a table in the database
+    "phonenumber_field",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,9 @@ AXES_ENABLE_ADMIN = False
 PASSWORD_RESETS_PER_HOUR_PER_EMAIL = env.int("PASSWORD_RESETS_PER_HOUR_PER_EMAIL", default=5)
 PASSWORD_RESETS_PER_HOUR_PER_ADDRESS = env.int("PASSWORD_RESETS_PER_HOUR_PER_ADDRESS", default=20)
 RATELIMIT_IP_META_KEY = "pep.middleware.client_address"
+# Public forms (workshop registration and the like): posts per address per hour. A school office or a
+# family's phone shares one address with others, so the limit is generous; it stops floods, not families.
+PUBLIC_POSTS_PER_HOUR_PER_ADDRESS = env.int("PUBLIC_POSTS_PER_HOUR_PER_ADDRESS", default=60)
 
 # Languages: English and Spanish. A first visit follows the browser's Accept-Language;
 # the switch in the header stores the choice in a cookie for a year.
@@ -254,6 +258,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # A PDF that is not finished by then is given up (see pep/pdf.py); keep it well below gunicorn's timeout.
 PDF_SECONDS = env.float("PDF_SECONDS", default=25.0)
+
+# Workshops: the most people one registration may hold (a family or a school team), and how many days
+# ahead `send_workshop_reminders` tells registrants about a session.
+WORKSHOP_BLOCK_LIMIT = env.int("WORKSHOP_BLOCK_LIMIT", default=6)
+WORKSHOP_REMINDER_DAYS = env.int("WORKSHOP_REMINDER_DAYS", default=2)
+# Phone numbers without a country code are read as U.S. numbers.
+PHONENUMBER_DEFAULT_REGION = "US"
 
 # A plan can be marked evaluated from this many months before its school year ends (and after it).
 EVALUATION_OPENS_MONTHS_BEFORE_END = env.int("EVALUATION_OPENS_MONTHS_BEFORE_END", default=2)

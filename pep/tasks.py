@@ -24,11 +24,22 @@ class MessageNotSent(Exception):
 
 @task(takes_context=True)
 def send_message(
-    context: TaskContext, *, subject: str, body: str, to: list[str], from_email: str | None = None, attempt: int = 1
+    context: TaskContext,
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str | None = None,
+    attachments: list[list[str]] | None = None,
+    attempt: int = 1,
 ) -> None:
-    """Send one message; if the mail server fails, queue another try later, up to MESSAGE_SEND_ATTEMPTS."""
+    """Send one message, with its attachments ([filename, text, MIME type] each); if the mail server
+    fails, queue another try later, up to MESSAGE_SEND_ATTEMPTS."""
     try:
-        EmailMessage(subject, body, from_email, to).send(fail_silently=False)
+        message = EmailMessage(subject, body, from_email, to)
+        for filename, content, mimetype in attachments or []:
+            message.attach(filename, content, mimetype)
+        message.send(fail_silently=False)
     except (smtplib.SMTPException, OSError) as error:
         reason = type(error).__name__  # the class only: the text of an SMTP error may quote the address
         attempts = settings.MESSAGE_SEND_ATTEMPTS
@@ -54,6 +65,8 @@ def send_message(
             reason,
             delay if retry.run_after else "no time (tasks run at once)",
         )
-        retried = retry.enqueue(subject=subject, body=body, to=to, from_email=from_email, attempt=attempt + 1)
+        retried = retry.enqueue(
+            subject=subject, body=body, to=to, from_email=from_email, attachments=attachments, attempt=attempt + 1
+        )
         # This attempt is recorded as failed (the task results show it), pointing at the one that follows.
         raise MessageNotSent(f"Not sent on attempt {attempt} ({reason}); tried again as task {retried.id}") from None

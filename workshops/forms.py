@@ -5,7 +5,7 @@ from django import forms
 from pep.edit_checks import SubmittedOnceForm, VersionedForm
 
 from .models import Program
-from .services import PROGRAM_FIELDS
+from .services.programs import PROGRAM_FIELDS
 
 
 class ProgramForm(VersionedForm, SubmittedOnceForm):

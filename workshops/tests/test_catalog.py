@@ -10,7 +10,7 @@ from django.urls import reverse
 from pep.models import AuditEntry
 from pep.tests.factories import coordinator
 from workshops.models import Program
-from workshops.services import program_update
+from workshops.services.programs import program_update
 
 SEEDED = {"pt3", "parent-leadership-101", "district-leadership-institute", "school-action-team", "parent-college"}
 

@@ -1,21 +1,26 @@
-"""Who each URL of the workshop catalog is for (read by pep/tests/test_access_by_url.py)."""
+"""Who each URL of the workshops app is for (read by pep/tests/test_access_by_url.py).
+
+Each area of the app declares its own rules in `rules_<area>.py` (RULES, ADMIN_NEVER, scene);
+this module gathers them.
+"""
+
+import importlib
+import pkgutil
 
 from pep.tests.url_rules import Rule
-from workshops.models import Program
+from workshops import tests
 
+AREAS = [
+    importlib.import_module(f"workshops.tests.{info.name}")
+    for info in pkgutil.iter_modules(tests.__path__)
+    if info.name.startswith("rules_")
+]
 
-def _program(people):
-    return {"pk": Program.objects.get(code="parent-college").pk}
-
-
-RULES: dict[str, Rule] = {
-    "workshops:program-list": Rule({"coordinator"}),
-    "workshops:program-new": Rule({"coordinator"}),
-    "workshops:program-edit": Rule({"coordinator"}, kwargs=_program),
-}
-
-ADMIN_NEVER: set[str] = set()
+RULES: dict[str, Rule] = {name: rule for area in AREAS for name, rule in area.RULES.items()}
+ADMIN_NEVER: set[str] = {name for area in AREAS for name in getattr(area, "ADMIN_NEVER", set())}
 
 
 def scene(people) -> None:
-    """The catalog's programs come from its data migration; nothing more is needed."""
+    """Each area's scene, in order of name."""
+    for area in AREAS:
+        area.scene(people)

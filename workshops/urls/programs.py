@@ -1,8 +1,6 @@
 from django.urls import path
 
-from . import views
-
-app_name = "workshops"
+from workshops.views import programs as views
 
 urlpatterns = [
     path("programs/", views.program_list, name="program-list"),

@@ -8,10 +8,10 @@ from pep.access import require_role
 from pep.lists import page_of
 from pep.models import Role
 from pep.view_helpers import save_or_conflict
-
-from . import selectors, services
-from .forms import ProgramForm
-from .models import Program
+from workshops import selectors
+from workshops.forms import ProgramForm
+from workshops.models import Program
+from workshops.services import programs as services
 
 
 def _data(form) -> dict:

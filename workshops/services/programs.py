@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy
 from pep.access import is_coordinator
 from pep.edit_checks import apply_changes, check_version, claim_submission, locked, save_versioned
 from pep.services import audit_record
-
-from .models import Program
+from workshops.models import Program
 
 PROGRAM_FIELDS = [
     "code",

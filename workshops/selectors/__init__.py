@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import Program
+from workshops.models import Program
 
 
 def programs_catalog() -> QuerySet[Program]:

@@ -1,0 +1,7 @@
+"""The workshops app's pages: each area keeps its own list of URLs."""
+
+from . import offerings, programs, public
+
+app_name = "workshops"
+
+urlpatterns = [*programs.urlpatterns, *offerings.urlpatterns, *public.urlpatterns]
