@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Min, Sum
+from django.db.models import Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +178,12 @@ def registration_create(*, offering: Offering, data: RegistrationData, now=None)
     places = places_left(offering)
     size = len(data.attendees)
     if size > places.seats:
+        if (
+            registration.childcare_children
+            and not _childcare_fits(registration, places)
+            and not data.wait_for_childcare
+        ):
+            registration.childcare = Childcare.WITHOUT  # childcare is full too, and they chose to come without it
         _start_waiting(registration, now)
     elif registration.childcare_children and not _childcare_fits(registration, places):
         if data.wait_for_childcare:
@@ -230,8 +236,14 @@ def _confirm(registration: Registration, now=None) -> None:
 
 
 def _start_waiting(registration: Registration, now=None) -> None:
+    """Put the block at the end of the waiting list. Called under the offering's lock, so the end is
+    always after the last one waiting, even when app servers' clocks differ a little."""
     registration.status = RegistrationStatus.WAITING
-    registration.waiting_since = now or timezone.now()
+    last = Registration.objects.filter(
+        offering_id=registration.offering_id, status=RegistrationStatus.WAITING
+    ).aggregate(last=Max("waiting_since"))["last"]
+    at = now or timezone.now()
+    registration.waiting_since = max(at, last + datetime.timedelta(microseconds=1)) if last else at
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -360,17 +372,7 @@ def registration_change_needs(*, registration: Registration, data: dict, now=Non
             setattr(registration, name, data[name])
     if not offering.childcare_offered:
         registration.childcare_children, registration.childcare_ages = 0, ""
-    if registration.childcare_children == 0:
-        registration.childcare = Childcare.NOT_NEEDED
-    elif registration.status == RegistrationStatus.CONFIRMED:
-        places = places_left(offering)
-        if registration.childcare_children - before > places.childcare:
-            raise Refused(
-                _("Childcare has %(places)d places left; nothing was changed.") % {"places": max(places.childcare, 0)}
-            )
-        registration.childcare = Childcare.CONFIRMED
-    else:
-        registration.childcare = Childcare.WAITING
+    registration.childcare = _childcare_after_change(offering, registration, before)
     try:
         registration.full_clean(exclude=["token"])
     except ValidationError as error:
@@ -379,6 +381,23 @@ def registration_change_needs(*, registration: Registration, data: dict, now=Non
     if registration.childcare_places < before or registration.status == RegistrationStatus.WAITING:
         _fill_from_waiting_list(offering, now)
     return registration
+
+
+def _childcare_after_change(offering: Offering, registration: Registration, before: int) -> str:
+    """Childcare once a family changed how many children need it; more places only if they are left."""
+    if registration.childcare_children == 0:
+        return Childcare.NOT_NEEDED
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return Childcare.WITHOUT if registration.childcare == Childcare.WITHOUT else Childcare.WAITING
+    places = places_left(offering)
+    fits = registration.childcare_children - before <= places.childcare
+    if registration.childcare == Childcare.WITHOUT:
+        return Childcare.CONFIRMED if fits else Childcare.WITHOUT
+    if not fits:
+        raise Refused(
+            _("Childcare has %(places)d places left; nothing was changed.") % {"places": max(places.childcare, 0)}
+        )
+    return Childcare.CONFIRMED
 
 
 # Coordinators' moves, each audited.
