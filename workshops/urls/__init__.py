@@ -1,7 +1,14 @@
 """The workshops app's pages: each area keeps its own list of URLs."""
 
-from . import offerings, programs, public
+from . import attendance, feedback, offerings, priorities, programs, public
 
 app_name = "workshops"
 
-urlpatterns = [*programs.urlpatterns, *offerings.urlpatterns, *public.urlpatterns]
+urlpatterns = [
+    *programs.urlpatterns,
+    *offerings.urlpatterns,
+    *public.urlpatterns,
+    *priorities.urlpatterns,
+    *feedback.urlpatterns,
+    *attendance.urlpatterns,
+]
