@@ -33,8 +33,9 @@ demo: venv messages
 test: venv messages
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
+# `make bench ONLY=registration_rush` runs only the scenarios named (see bench/run.py).
 bench: venv
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(ONLY)
 
 lint: venv
 	$(VENV)/bin/ruff format --check .

@@ -3,6 +3,7 @@
     make bench                                                # SQLite: a temporary file per scenario
     DATABASE_URL=postgres://user@host:5432/pep_bench make bench
     .venv/bin/python bench/run.py plans_small worst_pdf       # only these scenarios
+    make bench ONLY=registration_rush                         # the same, through make
 
 With PostgreSQL, DATABASE_URL names an existing database that the bench only connects to; on the
 same server it creates one database per scenario, named <database>_<scenario> (dropped first if an
@@ -29,6 +30,7 @@ SCENARIOS = {
     "plans_small": ["bench/plans.py", "small"],
     "plans_full": ["bench/plans.py", "full"],
     "worst_pdf": ["bench/worst_pdf.py"],
+    "registration_rush": ["bench/registration_rush.py"],  # PostgreSQL only; skipped on SQLite
 }
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
@@ -160,6 +162,29 @@ def report(outcomes: dict) -> None:
         )
         for page in worst["pages"]:
             print(f"  {page['label']:<50} {milliseconds(page['median_ms']):>9}  {page['queries']:3d} queries")
+    if "registration_rush" in outcomes:
+        rush_table(outcomes["registration_rush"])
+
+
+def rush_table(rush: dict) -> None:
+    """The registration rush: its figures as bench/results.json has them (timings through gunicorn)."""
+    figures = rush["data"]
+    if "skipped" in figures:
+        print(f"\nRegistration rush: skipped ({figures['skipped']})")
+        return
+    print(
+        f"\nRegistration rush ({figures['requests']} registrations at once for {figures['seats']} seats, "
+        f"gunicorn with {figures['workers']} workers; time per request includes waiting for a worker)"
+    )
+    print(f"  {'page view of the offering, median':<50} {milliseconds(figures['page_view_median_ms']):>9}")
+    print(f"  {'registration, median':<50} {milliseconds(figures['median_ms']):>9}")
+    print(f"  {'ratio (target ≤ 3)':<50} {figures['ratio']:>9}")
+    print(f"  {'one at a time: page view, median':<50} {milliseconds(figures['alone_page_view_median_ms']):>9}")
+    print(f"  {'one at a time: registration, median':<50} {milliseconds(figures['alone_median_ms']):>9}")
+    print(
+        f"  confirmed seats {figures['confirmed_seats']}, waiting registrations {figures['waiting']}, "
+        f"oversold {figures['oversold']}, errors {figures['errors']}"
+    )
 
 
 def data_line(data: dict) -> str:
