@@ -158,13 +158,22 @@ def _childcare_fits(registration: Registration, places: Places) -> bool:
     return registration.childcare_children <= places.childcare
 
 
-@transaction.atomic
 def registration_create(*, offering: Offering, data: RegistrationData, now=None) -> Registration:
     """Register a block of people: confirmed whole when it fits, otherwise waiting whole.
 
     A contact who already holds a live registration for the offering gets its link again instead
     (AlreadyRegistered); nothing new is saved.
     """
+    try:
+        return _registration_create(offering, data, now)
+    except AlreadyRegistered as already:
+        # Sent outside the refused transaction, which rolled back (and with it anything it queued).
+        messages.link_again(already.registration)
+        raise
+
+
+@transaction.atomic
+def _registration_create(offering: Offering, data: RegistrationData, now=None) -> Registration:
     _check(data)
     offering = _locked_offering(offering.pk)
     refusal = registration_refusal(offering, now)
@@ -172,7 +181,6 @@ def registration_create(*, offering: Offering, data: RegistrationData, now=None)
         raise Refused(refusal)
     existing = _same_contact(offering, data)
     if existing:
-        messages.link_again(existing)
         raise AlreadyRegistered(existing)
     registration = _new_registration(offering, data)
     places = places_left(offering)
@@ -457,7 +465,9 @@ def registration_move_in_waiting_list(*, registration: Registration, actor, to_f
         if first is not None and first <= registration.waiting_since:
             registration.waiting_since = first - datetime.timedelta(microseconds=1)
     else:
-        registration.waiting_since = timezone.now()
+        last = others.aggregate(last=Max("waiting_since"))["last"]
+        now = timezone.now()
+        registration.waiting_since = max(now, last + datetime.timedelta(microseconds=1)) if last else now
     registration.save(update_fields=["waiting_since"])
     _audit_move(actor, offering, registration, "to-front" if to_front else "to-back")
     return registration
