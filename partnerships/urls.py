@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", plan_pages.plan_detail, name="plan-detail"),
     path("<int:pk>/edit/", plan_pages.plan_edit, name="plan-edit"),
     path("<int:pk>/goals/new/", plan_pages.goal_create, name="goal-create"),
+    path("<int:pk>/goals/from-priority/<int:priority>/", plan_pages.goal_from_priority, name="goal-from-priority"),
     path("<int:pk>/activities/new/", plan_pages.activity_create, name="activity-create"),
     path("<int:pk>/submit/", workflow.plan_submit, name="plan-submit"),
     path("<int:pk>/review/", workflow.plan_review, name="plan-review"),

@@ -19,9 +19,10 @@ from pep.edit_checks import apply_changes, check_version, claim_submission, lock
 from pep.models import Language, School, SchoolYear
 from pep.refusals import Refused
 from pep.services import audit_record
+from workshops.models import Pt3Priority
 
 from ..access import is_plan_owner, plan_permissions
-from ..models import ACTIVITY_HISTORY, SCHOOL_PLAN_KINDS, Activity, Framework, Goal, Plan
+from ..models import ACTIVITY_HISTORY, SCHOOL_PLAN_KINDS, Activity, Framework, Goal, GoalKind, Plan
 from ..rules import activity_date_problems, covered_categories, plannable_refusal
 
 PLAN_FIELDS = ["vision", "framework"]
@@ -202,14 +203,41 @@ def plan_delete(*, plan: Plan, actor) -> None:
 
 
 @transaction.atomic
-def goal_create(*, plan: Plan, actor, data: dict, once: uuid.UUID | None = None) -> Goal:
+def goal_create(
+    *, plan: Plan, actor, data: dict, once: uuid.UUID | None = None, from_priority: Pt3Priority | None = None
+) -> Goal:
     plan = editable_plan(plan.pk, actor, once)
     if plan.goals.count() >= MAX_GOALS:
         raise Refused(_("A plan can have at most %(number)d goals.") % {"number": MAX_GOALS})
     order = (plan.goals.aggregate(last=Max("order"))["last"] or 0) + 1
     goal = Goal(plan=plan, order=order, **{name: data[name] for name in GOAL_FIELDS if name in data})
+    goal.from_priority = from_priority
     goal.full_clean()
     save_versioned(goal, actor)
+    return goal
+
+
+@transaction.atomic
+def goal_from_priority(*, plan: Plan, priority: Pt3Priority, actor, once: uuid.UUID | None = None) -> Goal:
+    """Make a school's PT3 priority a goal of the school's plan, remembering where it came from; once per plan."""
+    plan = editable_plan(plan.pk, actor, once)
+    if plan.kind not in SCHOOL_PLAN_KINDS or priority.school_id != plan.school_id:
+        raise Refused(
+            _("This priority was named for another school; it can become a goal only of that school's plans.")
+        )
+    if plan.goals.filter(from_priority=priority).exists():
+        raise Refused(_("This priority is already a goal of this plan."))
+    goal = goal_create(
+        plan=plan, actor=actor, data={"kind": GoalKind.OTHER, "statement": priority.text}, from_priority=priority
+    )
+    audit_record(
+        actor=actor,
+        action="goal.from_pt3_priority",
+        summary=_("%(plan)s: a goal made from the PT3 priority “%(priority)s”")
+        % {"plan": plan, "priority": priority.text},
+        district=plan.district,
+        details={"plan": plan.pk, "goal": goal.pk, "priority": priority.pk, "offering": priority.offering_id},
+    )
     return goal
 
 

@@ -3,6 +3,10 @@
 from partnerships.services import plan_comment
 from partnerships.tests.factories import ActivityFactory, PlanFactory
 from pep.tests.url_rules import MEMBERS, Rule
+from workshops.models import Pt3Priority
+from workshops.tests.factories import OfferingFactory
+
+SCENE_PRIORITY = "Scene: homework help nights in Spanish"
 
 
 def _plan_a(people):
@@ -15,6 +19,10 @@ def _goal_a(people):
 
 def _activity_a(people):
     return {"pk": people.plan_a.activities.get().pk}
+
+
+def _plan_a_priority(people):
+    return {"pk": people.plan_a.pk, "priority": Pt3Priority.objects.get(text=SCENE_PRIORITY).pk}
 
 
 def _activity_a_version(people):
@@ -38,6 +46,7 @@ RULES: dict[str, Rule] = {
     "partnerships:plan-comment": Rule(PLAN_A_VIEWERS, kwargs=_plan_a, method="post"),
     "partnerships:plan-edit": Rule(PLAN_A_OWNER, kwargs=_plan_a),
     "partnerships:goal-create": Rule(PLAN_A_OWNER, kwargs=_plan_a),
+    "partnerships:goal-from-priority": Rule(PLAN_A_OWNER, kwargs=_plan_a_priority, method="post"),
     "partnerships:activity-create": Rule(PLAN_A_OWNER, kwargs=_plan_a),
     "partnerships:plan-submit": Rule(PLAN_A_OWNER, kwargs=_plan_a, method="post"),
     "partnerships:plan-reflection": Rule(PLAN_A_OWNER, kwargs=_plan_a),
@@ -64,3 +73,5 @@ def scene(people) -> None:
     people.plan_a = PlanFactory(district=people.district_a)
     ActivityFactory(plan=people.plan_a)
     plan_comment(plan=people.plan_a, actor=people.coordinator, text="A comment for the admin pages")
+    pt3 = OfferingFactory(program_code="pt3", title="Scene: PT3 for plans", host_district=people.district_a)
+    Pt3Priority.objects.create(offering=pt3, school=people.school_a, rank=1, text=SCENE_PRIORITY)

@@ -1,9 +1,21 @@
 """Reading workshop feedback: who may still give it, and the summaries coordinators read."""
 
-from django.db.models import Q
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from workshops.models import Feedback, Registration, RegistrationStatus
+from workshops.models import (
+    Attendee,
+    Feedback,
+    LanguageSupport,
+    Offering,
+    Program,
+    Registration,
+    RegistrationStatus,
+    Usefulness,
+)
 
 
 def feedback_open(registration: Registration) -> bool:
@@ -13,8 +25,100 @@ def feedback_open(registration: Registration) -> bool:
         return False
     if registration.status != RegistrationStatus.CONFIRMED:
         return False
-    # Someone of the family was marked present, or (where attendance was not taken) still held a seat.
-    came_or_held = registration.attendees.filter(Q(attendance__isnull=False) | Q(cancelled_at__isnull=True))
-    if not came_or_held.exists():
+    if not registration.attendees.filter(came_or_held_a_seat()).exists():
         return False
     return not Feedback.objects.filter(registration=registration).exists()
+
+
+def came_or_held_a_seat(prefix: str = "") -> Q:
+    """Attendees who were marked present, or (where attendance was not taken) still held a seat."""
+    return Q(**{f"{prefix}attendance__isnull": False}) | Q(**{f"{prefix}cancelled_at__isnull": True})
+
+
+def registrations_to_ask(offerings: QuerySet[Offering]) -> QuerySet[Registration]:
+    """Confirmed registrations of these offerings with an email, someone who came, and no feedback yet."""
+    someone = Attendee.objects.filter(came_or_held_a_seat(), registration=OuterRef("pk"))
+    return (
+        Registration.objects.filter(offering__in=offerings, status=RegistrationStatus.CONFIRMED)
+        .exclude(contact_email="")
+        .filter(Exists(someone), feedback__isnull=True)
+        .select_related("offering__program", "offering__language")
+        .order_by("offering_id", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Share:
+    """One answer's count among all answers, and its share in whole percent."""
+
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    """How many answered, how useful they found it, and whether language support was enough."""
+
+    answers: int
+    usefulness_mean: Decimal | None  # 1 (not useful) to 4 (very useful)
+    usefulness: list[Share]
+    language_support: list[Share]
+
+
+def _percent(count: int, total: int) -> int:
+    if not total:
+        return 0
+    return int((Decimal(100 * count) / total).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def feedback_summary(answers: QuerySet[Feedback]) -> FeedbackSummary:
+    """The counts, the mean and the shares of `answers`, all computed by the database in one query."""
+    figures = answers.aggregate(
+        answers=Count("pk"),
+        mean=Avg("usefulness"),
+        **{f"useful_{value}": Count("pk", filter=Q(usefulness=value)) for value in Usefulness.values},
+        **{f"language_{value}": Count("pk", filter=Q(language_support=value)) for value in LanguageSupport.values},
+    )
+    total = figures["answers"]
+    mean = figures["mean"]
+    return FeedbackSummary(
+        answers=total,
+        usefulness_mean=None if mean is None else Decimal(str(mean)).quantize(Decimal("0.1"), ROUND_HALF_UP),
+        usefulness=[
+            Share(label, figures[f"useful_{value}"], _percent(figures[f"useful_{value}"], total))
+            for value, label in reversed(Usefulness.choices)
+        ],
+        language_support=[
+            Share(label, figures[f"language_{value}"], _percent(figures[f"language_{value}"], total))
+            for value, label in LanguageSupport.choices
+        ],
+    )
+
+
+def feedback_of_offering(offering: Offering) -> QuerySet[Feedback]:
+    return Feedback.objects.filter(offering=offering)
+
+
+def feedback_of_program(program: Program) -> QuerySet[Feedback]:
+    return Feedback.objects.filter(offering__program=program)
+
+
+def written_answers(answers: QuerySet[Feedback]) -> QuerySet[Feedback]:
+    """Answers with something written in them, newest first, with their offering (for paging)."""
+    return (
+        answers.exclude(will_use="", to_improve="")
+        .select_related("offering")
+        .only(
+            "pk",
+            "usefulness",
+            "will_use",
+            "to_improve",
+            "language",
+            "given_at",
+            "offering__id",
+            "offering__title",
+            "offering__first_starts_at",
+        )
+        .order_by("-given_at", "-pk")
+    )
