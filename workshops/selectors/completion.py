@@ -1,8 +1,8 @@
 """Who completed an offering: the completion rule, counted in the database.
 
-The rule: an offering with ``sessions_required`` empty asks for every session; otherwise at least that many
-sessions (never more than the offering has). Only sessions that have started count: a session still ahead
-is neither attended nor missed yet. An attendee whose own place or whose registration was cancelled never
+The rule: an offering with ``sessions_required`` empty asks for every session, so its certificate comes
+after the last one; otherwise at least that many sessions (never more than the offering has), which may be
+reached before the series ends. Only attendance at sessions that have started counts. An attendee whose own place or whose registration was cancelled never
 completes; a walk-in completes like anyone else.
 """
 
@@ -42,7 +42,6 @@ def with_completion(attendees: QuerySet[Attendee], now=None) -> QuerySet[Attende
     """`attendees` annotated with sessions_attended, sessions_needed and whether they completed (earned)."""
     now = now or timezone.now()
     sessions = _count(Session.objects.filter(offering=OuterRef("offering")), "offering")
-    started = _count(Session.objects.filter(offering=OuterRef("offering"), starts_at__lte=now), "offering")
     attended = _count(
         Attendance.objects.filter(attendee=OuterRef("pk"), session__starts_at__lte=now),
         "attendee",
@@ -50,7 +49,7 @@ def with_completion(attendees: QuerySet[Attendee], now=None) -> QuerySet[Attende
     return attendees.annotate(
         sessions_attended=attended,
         sessions_needed=Case(
-            When(offering__sessions_required__isnull=True, then=started),
+            When(offering__sessions_required__isnull=True, then=sessions),
             default=Least(F("offering__sessions_required"), sessions),
             output_field=IntegerField(),
         ),
