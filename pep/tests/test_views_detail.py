@@ -65,6 +65,7 @@ def test_the_school_page_runs_the_same_queries_for_1_or_40_members(client, peopl
     MembershipFactory.create_batch(members, role=Role.SCHOOL_TEAM, school=people.school_a)
     client.force_login(people.leader_a)
 
-    # session, user, memberships, school with district, languages, roster, and the apps' panel
-    with django_assert_num_queries(7):
+    # session, user, memberships, school with district, languages, roster, and the apps' panels (plans,
+    # PT3 priorities)
+    with django_assert_num_queries(8):
         client.get(reverse("school-detail", args=[people.school_a.pk]))

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from pep.models import Role
-from pep.plugins import MenuEntry, family_pages
+from pep.plugins import MenuEntry
 from pep.tests.factories import (
     DistrictFactory,
     MembershipFactory,
@@ -16,14 +16,13 @@ from pep.tests.factories import (
 )
 
 
-def test_a_visitor_is_promised_no_family_pages_that_do_not_exist_yet_and_can_log_in(client, db):
-    assert family_pages() == []  # no app offers families a page yet (workshops and surveys will)
-
+def test_a_visitor_finds_the_workshops_for_families_and_can_log_in(client, db):
     response = client.get(reverse("home"))
 
     assert response.status_code == 200
-    assert "For families" not in response.text
-    assert "workshop" not in response.text.lower() and "survey" not in response.text.lower()
+    assert "For families" in response.text
+    assert f'href="{reverse("workshops:catalog")}"' in response.text
+    assert "survey" not in response.text.lower()  # no survey page is offered to families yet
     main = response.text.split("<main", 1)[1]
     assert f'<a class="btn btn-primary" href="{reverse("login")}">Log in</a>' in main
 
