@@ -5,7 +5,10 @@ Every message carries the private link, and those about confirmed seats carry th
 it was shown after registering.
 """
 
+from functools import partial
+
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 
 from pep.notifications import Recipient, notify
@@ -20,8 +23,13 @@ def private_link(registration: Registration) -> str:
 
 
 def _send(registration: Registration, template: str, extra: dict | None = None, with_calendar: bool = False) -> None:
-    if not registration.contact_email:
-        return
+    """Write the message once the change commits: the offering's lock is held no longer than the change
+    needs, and the message tells what was saved (such as the place in line)."""
+    if registration.contact_email:
+        transaction.on_commit(partial(_queue, registration, template, extra, with_calendar), robust=True)
+
+
+def _queue(registration: Registration, template: str, extra: dict | None, with_calendar: bool) -> None:
     from workshops.services.seats import waiting_position
 
     context = {
