@@ -374,4 +374,4 @@ class OfferingCancelForm(forms.Form):
 
 
 class WaitingMoveForm(forms.Form):
-    to = forms.ChoiceField(choices=[("front", _("Front")), ("back", _("Back"))])
+    to = forms.ChoiceField(choices=[("front", _("Front of the list")), ("back", _("Back of the list"))])
