@@ -2,8 +2,8 @@
 
 The rule: an offering with ``sessions_required`` empty asks for every session, so its certificate comes
 after the last one; otherwise at least that many sessions (never more than the offering has), which may be
-reached before the series ends. Only attendance at sessions that have started counts. An attendee whose own place or whose registration was cancelled never
-completes; a walk-in completes like anyone else.
+reached before the series ends. Only attendance at sessions that have started counts. An attendee whose
+own place or whose registration was cancelled never completes; a walk-in completes like anyone else.
 """
 
 import datetime

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
+from pep.models import Language
 from workshops.models import (
     Attendee,
     Childcare,
@@ -106,10 +107,10 @@ def interpretation_needs(offering: Offering) -> list[dict]:
     """Per language: confirmed registrations and people who asked for an interpreter, and waiting ones."""
     confirmed = Q(status=RegistrationStatus.CONFIRMED)
     waiting = Q(status=RegistrationStatus.WAITING)
-    return list(
+    rows = list(
         Registration.objects.filter(offering=offering, status__in=LIVE, interpretation_language__isnull=False)
         .order_by()
-        .values("interpretation_language__code", "interpretation_language__name")
+        .values("interpretation_language", "interpretation_language__code", "interpretation_language__name")
         .annotate(
             confirmed_registrations=Count("pk", filter=confirmed, distinct=True),
             confirmed_people=Count("attendees", filter=confirmed & ACTIVE_ATTENDEE),
@@ -118,6 +119,11 @@ def interpretation_needs(offering: Offering) -> list[dict]:
         )
         .order_by("-confirmed_people", "interpretation_language__name")
     )
+    # Named in the reader's language (Language.display_name), with one more query however many languages.
+    languages = Language.objects.in_bulk([row["interpretation_language"] for row in rows])
+    for row in rows:
+        row["language"] = languages[row["interpretation_language"]].display_name
+    return rows
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def test_the_dashboard_runs_the_same_queries_for_3_or_80_registrations(
     offering = _busy_offering(families)
     client.force_login(people.coordinator)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(_url(offering))
 
     assert response.status_code == 200
