@@ -1,5 +1,7 @@
-"""gunicorn's access log without the secrets some links carry (invitations, password resets, registrations)."""
+"""Logs without the secrets some links carry (invitations, password resets, registrations): gunicorn's
+access log and Django's own request log."""
 
+import logging
 import re
 
 from gunicorn.glogging import Logger
@@ -11,6 +13,8 @@ SECRETS_IN_PATHS = [
     re.compile(r"(/accounts/reset/[^/?\s]+/)(?!set-password(?:[/?\s]|$))[^/?\s]+"),
     # A workshop registration's private link.
     re.compile(r"(/workshops/r/)[^/?\s]+"),
+    # The name a coordinator searched for at check-in.
+    re.compile(r"(/check-in/\?)[^\s]+"),
 ]
 
 
@@ -30,3 +34,14 @@ class RedactingLogger(Logger):
             if key in atoms:
                 atoms[key] = redact(atoms[key])
         return atoms
+
+
+class SecretsRedacted(logging.Filter):
+    """Django's own log lines ("Not Found: /workshops/r/…/") name the path: hide the tokens in it too."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(arg) if isinstance(arg, str) else arg for arg in record.args)
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True

@@ -334,11 +334,15 @@ FORM_RENDERER = "pep.widgets.FormRenderer"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"forbidden_without_traceback": {"()": "pep.middleware.ForbiddenWithoutTraceback"}},
+    "filters": {
+        "forbidden_without_traceback": {"()": "pep.middleware.ForbiddenWithoutTraceback"},
+        "secrets_redacted": {"()": "pep.gunicorn_logging.SecretsRedacted"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "django.request": {"filters": ["forbidden_without_traceback"]},
+        "django.request": {"filters": ["forbidden_without_traceback", "secrets_redacted"]},
+        "django.server": {"filters": ["secrets_redacted"]},
         "django.security": {"filters": ["forbidden_without_traceback"]},
         "django.security.csrf": {"filters": ["forbidden_without_traceback"]},
         "django.db.backends": {"level": "WARNING"},

@@ -192,10 +192,13 @@ def _registration_create(offering: Offering, data: RegistrationData, now=None) -
             and not data.wait_for_childcare
         ):
             registration.childcare = Childcare.WITHOUT  # childcare is full too, and they chose to come without it
+        elif registration.childcare_children:
+            registration.childcare = Childcare.WAITING  # confirmed with the seats, if places are left then
         _start_waiting(registration, now)
     elif registration.childcare_children and not _childcare_fits(registration, places):
         if data.wait_for_childcare:
             registration.childcare = Childcare.WAITING
+            registration.waits_only_for_childcare = True  # for the message, which says why they wait
             _start_waiting(registration, now)
         else:
             registration.childcare = Childcare.WITHOUT

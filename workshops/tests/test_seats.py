@@ -573,3 +573,16 @@ def test_a_cancellation_by_a_coordinator_is_audited(people):
 
     entry = AuditEntry.objects.get(action="registration.cancel")
     assert (entry.actor, entry.details) == (people.coordinator, {"registration": registration.pk})
+
+
+def test_a_family_waiting_for_seats_is_not_told_its_childcare_is_confirmed(people):
+    offering = OfferingFactory(seat_capacity=1, childcare_offered=True, childcare_capacity=10)
+    register(offering, "First Comer")
+
+    waiting = register(offering, "Second Comer", childcare_children=2)
+
+    assert waiting.status == RegistrationStatus.WAITING
+    assert waiting.childcare == Childcare.WAITING
+    registration_cancel(registration=Registration.objects.get(contact_name="First Comer"))
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.childcare) == (RegistrationStatus.CONFIRMED, Childcare.CONFIRMED)

@@ -48,7 +48,8 @@ def _page_url(offering: Offering, anchor: str = "", **query) -> str:
 
 
 def _int(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 def _add_form(school: School, bound: PriorityAddForm | None) -> PriorityAddForm:
