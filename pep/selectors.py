@@ -13,13 +13,14 @@ from .access import (
 from .models import SCHOOL_ROLES, District, Membership, Role, School
 
 
-def count_of(queryset: QuerySet, outer: str, of: str = "pk") -> Coalesce:
-    """A correlated count of distinct `of` in `queryset` rows whose `outer` field matches the outer row.
+def count_of(queryset: QuerySet, outer: str, of: str = "pk", ref: str = "pk") -> Coalesce:
+    """A correlated count of distinct `of` in `queryset` rows whose `outer` field matches the outer row's
+    `ref` (its pk, or a field such as its offering).
 
     Counting in subqueries keeps several counts on one row from multiplying each other.
     """
     counted = (
-        queryset.filter(**{outer: OuterRef("pk")})
+        queryset.filter(**{outer: OuterRef(ref)})
         .order_by()
         .values(outer)
         .annotate(n=Count(of, distinct=True))

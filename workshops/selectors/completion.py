@@ -20,32 +20,23 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Least
 from django.utils import timezone
 
+from pep.selectors import count_of
 from workshops.models import Attendance, Attendee, Offering, Program, Registration, RegistrationStatus, Session
 
 CERTIFICATE_RELATED = ("offering__program", "offering__language", "registration")
 
 
-def _count(queryset: QuerySet, group: str) -> Coalesce:
-    """A subquery counting `queryset`'s rows for the outer row, 0 when there are none."""
-    counted = queryset.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def with_completion(attendees: QuerySet[Attendee], now=None) -> QuerySet[Attendee]:
     """`attendees` annotated with sessions_attended, sessions_needed and whether they completed (earned)."""
     now = now or timezone.now()
-    sessions = _count(Session.objects.filter(offering=OuterRef("offering")), "offering")
-    attended = _count(
-        Attendance.objects.filter(attendee=OuterRef("pk"), session__starts_at__lte=now),
-        "attendee",
-    )
+    sessions = count_of(Session.objects.all(), "offering", ref="offering")
+    attended = count_of(Attendance.objects.filter(session__starts_at__lte=now), "attendee")
     return attendees.annotate(
         sessions_attended=attended,
         sessions_needed=Case(

@@ -11,11 +11,9 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -24,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 
 from pep.models import Language
+from pep.selectors import count_of
 from workshops.models import (
     Attendee,
     Childcare,
@@ -32,31 +31,18 @@ from workshops.models import (
     RegistrationStatus,
     Session,
 )
+from workshops.selectors.places import with_places
 
 ACTIVE_ATTENDEE = Q(attendees__cancelled_at__isnull=True)
 # The lists of needs on the dashboard show this many rows; the CSV export has them all.
 NEEDS_SHOWN = 200
 
 
-def _count_of(queryset: QuerySet, column: str = "pk") -> Subquery:
-    """A correlated count, so counts of different tables never multiply each other in one join."""
-    counted = queryset.order_by().values("offering_id").annotate(count=Count(column)).values("count")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def offerings_with_counts() -> QuerySet[Offering]:
     """Every offering with its program, host district, confirmed seats, waiting registrations and seats left."""
-    confirmed_seats = Attendee.objects.filter(
-        offering_id=OuterRef("pk"),
-        registration__status=RegistrationStatus.CONFIRMED,
-        cancelled_at__isnull=True,
-        is_walk_in=False,
-    )
-    waiting = Registration.objects.filter(offering_id=OuterRef("pk"), status=RegistrationStatus.WAITING)
-    return (
-        Offering.objects.select_related("program", "host_district", "language")
-        .annotate(confirmed_seats=_count_of(confirmed_seats), waiting_count=_count_of(waiting))
-        .annotate(seats_left=F("seat_capacity") - F("confirmed_seats"))
+    waiting = Registration.objects.filter(status=RegistrationStatus.WAITING)
+    return with_places(Offering.objects.select_related("program", "host_district", "language")).annotate(
+        waiting_count=count_of(waiting, "offering")
     )
 
 

@@ -32,6 +32,7 @@ from workshops.models import (
     Registration,
     RegistrationStatus,
 )
+from workshops.selectors.places import childcare_holders, seat_holders
 from workshops.services import messages
 
 TOKEN_BYTES = 32  # 256 random bits in each private link
@@ -96,15 +97,8 @@ class Places:
 
 def places_left(offering: Offering) -> Places:
     """Seats and childcare places not taken by confirmed registrations."""
-    seats_taken = Attendee.objects.filter(
-        offering_id=offering.pk,
-        registration__status=RegistrationStatus.CONFIRMED,
-        cancelled_at__isnull=True,
-        is_walk_in=False,
-    ).count()
-    children = Registration.objects.filter(
-        offering_id=offering.pk, status=RegistrationStatus.CONFIRMED, childcare=Childcare.CONFIRMED
-    ).aggregate(total=Sum("childcare_children"))["total"]
+    seats_taken = seat_holders().filter(offering_id=offering.pk).count()
+    children = childcare_holders().filter(offering_id=offering.pk).aggregate(total=Sum("childcare_children"))["total"]
     childcare = offering.childcare_capacity - (children or 0) if offering.childcare_offered else 0
     return Places(seats=offering.seat_capacity - seats_taken, childcare=childcare)
 
