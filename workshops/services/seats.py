@@ -46,6 +46,18 @@ ALREADY_CANCELLED = _("This registration was already cancelled.")
 GONE = _("This workshop is no longer on offer.")
 
 
+OVER = _("This workshop is over, so its registrations can no longer be changed.")
+
+
+def change_refusal(offering: Offering, now=None) -> str:
+    """Why a family may no longer change or cancel its registration, or "" when it may."""
+    if offering.status == OfferingStatus.CANCELLED:
+        return str(CANCELLED)
+    if offering.last_ends_at is not None and offering.last_ends_at < (now or timezone.now()):
+        return str(OVER)
+    return ""
+
+
 def block_limit() -> int:
     return settings.WORKSHOP_BLOCK_LIMIT
 
@@ -323,6 +335,9 @@ def registration_cancel(*, registration: Registration, actor=None, now=None) -> 
     offering, registration = _locked_registration(registration)
     if registration.status == RegistrationStatus.CANCELLED:
         raise Refused(ALREADY_CANCELLED)
+    refusal = change_refusal(offering, now)
+    if refusal and actor is None:
+        raise Refused(refusal)
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = now or timezone.now()
@@ -337,7 +352,7 @@ def registration_cancel(*, registration: Registration, actor=None, now=None) -> 
             details={"registration": registration.pk},
         )
     messages.registration_cancelled(registration)
-    if was_confirmed and offering.status != OfferingStatus.CANCELLED:
+    if was_confirmed and not refusal:
         _fill_from_waiting_list(offering, now)
     return registration
 
@@ -349,16 +364,16 @@ def attendee_cancel(*, attendee: Attendee, now=None) -> Registration:
     attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
     if registration.status == RegistrationStatus.CANCELLED or attendee.cancelled_at:
         raise Refused(ALREADY_CANCELLED)
+    refusal = change_refusal(offering, now)
+    if refusal:
+        raise Refused(refusal)
     others = registration.attendees.filter(cancelled_at__isnull=True).exclude(pk=attendee.pk)
     if not others.exists():
         return registration_cancel(registration=registration, now=now)
     attendee.cancelled_at = now or timezone.now()
     attendee.save(update_fields=["cancelled_at"])
-    if registration.status == RegistrationStatus.CONFIRMED and offering.status != OfferingStatus.CANCELLED:
-        _fill_from_waiting_list(offering, now)
-    elif registration.status == RegistrationStatus.WAITING:
-        # A smaller block may fit now.
-        _fill_from_waiting_list(offering, now)
+    # A freed seat, or a smaller waiting block that may fit now.
+    _fill_from_waiting_list(offering, now)
     return registration
 
 
@@ -371,6 +386,9 @@ def registration_change_needs(*, registration: Registration, data: dict, now=Non
     offering, registration = _locked_registration(registration)
     if registration.status == RegistrationStatus.CANCELLED:
         raise Refused(ALREADY_CANCELLED)
+    refusal = change_refusal(offering, now)
+    if refusal:
+        raise Refused(refusal)
     before = registration.childcare_places
     for name in NEEDS_FIELDS:
         if name in data:

@@ -32,6 +32,11 @@ ENDED = [(datetime.date(2026, 10, 10), 9, 12)]  # the clock is pinned at 15 Oct 
 COMING = [(datetime.date(2026, 11, 7), 9, 12)]
 
 
+def _before(registration) -> datetime.datetime:
+    """A moment before the workshop, when a family may still cancel."""
+    return registration.offering.first_starts_at - datetime.timedelta(days=1)
+
+
 def _ended(**fields):
     return OfferingFactory(sessions=ENDED, **fields)
 
@@ -74,7 +79,7 @@ def test_a_family_still_waiting_or_cancelled_gives_no_feedback():
     waiting = register(offering, "Luis Soto")
     assert waiting.status == RegistrationStatus.WAITING
     cancelled = register(_ended())
-    registration_cancel(registration=cancelled)
+    registration_cancel(registration=cancelled, now=_before(cancelled))
     assert not feedback_open(Registration.objects.get(pk=waiting.pk))
     assert not feedback_open(Registration.objects.get(pk=cancelled.pk))
 
@@ -82,7 +87,7 @@ def test_a_family_still_waiting_or_cancelled_gives_no_feedback():
 def test_a_family_that_was_marked_present_may_answer_even_if_one_of_them_cancelled():
     registration = register(_ended(), "Ana Pérez", "Luis Pérez")
     ana, luis = registration.attendees.order_by("pk")
-    attendee_cancel(attendee=luis)
+    attendee_cancel(attendee=luis, now=_before(registration))
     Attendance.objects.create(attendee=ana, session=registration.offering.sessions.get())
     assert feedback_open(Registration.objects.get(pk=registration.pk))
 

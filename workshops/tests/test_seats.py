@@ -586,3 +586,19 @@ def test_a_family_waiting_for_seats_is_not_told_its_childcare_is_confirmed(peopl
     registration_cancel(registration=Registration.objects.get(contact_name="First Comer"))
     waiting.refresh_from_db()
     assert (waiting.status, waiting.childcare) == (RegistrationStatus.CONFIRMED, Childcare.CONFIRMED)
+
+
+def test_a_family_cannot_cancel_once_the_workshop_is_over_and_nobody_waiting_is_confirmed_for_it(people):
+    offering = OfferingFactory(seat_capacity=1)
+    confirmed = register(offering, "Came Along")
+    waiting = register(offering, "Still Waiting")
+    over = offering.last_ends_at + datetime.timedelta(hours=1)
+
+    with pytest.raises(Refused, match="is over"):
+        registration_cancel(registration=confirmed, now=over)
+    with pytest.raises(Refused, match="is over"):
+        cancel_attendee(attendee=confirmed.attendees.get(), now=over)
+
+    registration_cancel(registration=confirmed, actor=people.coordinator, now=over)  # a coordinator tidies up
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.WAITING

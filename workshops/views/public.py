@@ -148,7 +148,6 @@ def offering_register(request, pk: int):
 def _private_context(registration) -> dict:
     offering = registration.offering
     live = registration.status != RegistrationStatus.CANCELLED
-    ended = offering.last_ends_at is not None and offering.last_ends_at < timezone.now()
     people = list(registration.attendees.all())
     return {
         "registration": registration,
@@ -157,7 +156,7 @@ def _private_context(registration) -> dict:
         "people": people,
         "coming": [person for person in people if person.cancelled_at is None],
         "position": seats.waiting_position(registration),
-        "may_change": live and not ended and not offering.is_cancelled,
+        "may_change": live and not seats.change_refusal(offering),
         "certificates": certificates_earned(registration) if live else [],
         "feedback_open": feedback_open(registration),
     }
