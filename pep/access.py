@@ -44,6 +44,12 @@ def is_coordinator(user) -> bool:
     return user.is_authenticated and user.is_active and Role.COORDINATOR in roles_of(user)
 
 
+def coordinator_only(actor) -> None:
+    """For services only coordinators may call: refuse anyone else with PermissionDenied."""
+    if not is_coordinator(actor):
+        raise PermissionDenied
+
+
 def led_district_ids(user) -> set[int]:
     return {m.district_id for m in memberships_of(user) if m.role == Role.DISTRICT_LEADER}
 

@@ -1,18 +1,27 @@
 """The one way the program writes CSV: as a download, with cells that spreadsheets cannot run."""
 
 import csv
+import re
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 # A spreadsheet treats a cell starting with one of these as a formula (or, for tab and CR, may).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# An international phone number ("+" and digits only) is no formula: it is written as itself.
+PHONE_NUMBER = re.compile(r"\+\d{6,15}")
 
 
 def safe_cell(value):
     """Text that a spreadsheet would run as a formula is written with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not PHONE_NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def iso_moment(moment, timespec: str = "seconds") -> str:
+    """A moment as ISO 8601 in the program's time zone, with its offset; "" for none."""
+    return timezone.localtime(moment).isoformat(timespec=timespec) if moment else ""
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:

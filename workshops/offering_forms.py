@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pep.edit_checks import SubmittedOnceForm, VersionedForm
 from pep.filters import DistrictSearchFilter, DistrictSearchInput, search_districts
-from pep.forms import RowsChoiceField
+from pep.forms import LARGEST_ID, RowsChoiceField
 from pep.models import District, Language
 from pep.people_forms import district_label
 from pep.widgets import ReaderDateInput, SearchableCheckboxes, reader_date_hint
@@ -19,7 +19,6 @@ from pep.widgets import ReaderDateInput, SearchableCheckboxes, reader_date_hint
 from .models import Offering, OfferingStatus, Program, Session
 from .services.offerings import OFFERING_FIELDS, REASON_MAX, SessionData
 
-LARGEST_ID = 2**31 - 1
 TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M%p", "%I %p"]
 
 
@@ -293,19 +292,20 @@ class BaseSessionFormSet(forms.BaseFormSet):
 
 NEW_ROWS = 8  # a Parent College series: eight monthly Saturdays
 MORE_ROWS = 4
+MOST_SESSIONS = 60
 SessionFormSet = forms.formset_factory(
     SessionForm,
     formset=BaseSessionFormSet,
     extra=0,
     can_delete=True,
     can_delete_extra=False,
-    max_num=60,
-    absolute_max=60,
+    max_num=MOST_SESSIONS,
+    absolute_max=MOST_SESSIONS,
     validate_max=True,
 )
 
 
-def session_formset(data=None, offering: Offering | None = None, extra: int | None = None) -> BaseSessionFormSet:
+def session_formset(data=None, offering: Offering | None = None) -> BaseSessionFormSet:
     """The sessions of `offering` (none for a new one) with empty rows to add more, no script needed."""
     initial = []
     if offering is not None and offering.pk:
@@ -322,10 +322,8 @@ def session_formset(data=None, offering: Offering | None = None, extra: int | No
                     "address": session.address,
                 }
             )
-    if extra is None:
-        extra = 2 if initial else NEW_ROWS
     formset = SessionFormSet(data, initial=initial, prefix="sessions")
-    formset.extra = extra
+    formset.extra = 2 if initial else NEW_ROWS
     return formset
 
 
@@ -336,7 +334,7 @@ def with_more_rows(data) -> dict:
         total = int(data.get("sessions-TOTAL_FORMS", 0))
     except ValueError:
         total = 0
-    data["sessions-TOTAL_FORMS"] = str(min(total + MORE_ROWS, 60))
+    data["sessions-TOTAL_FORMS"] = str(min(total + MORE_ROWS, SessionFormSet.absolute_max))
     return data
 
 

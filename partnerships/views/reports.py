@@ -3,12 +3,11 @@
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pep.access import require_role
-from pep.csv_writer import csv_response
+from pep.csv_writer import csv_response, iso_moment
 from pep.lists import page_of
 from pep.models import Role
 from pep.pdf import pdf_response
@@ -71,8 +70,8 @@ def plan_export(request):
             plan.activity_count,
             plan.categories_covered,
             f"{plan.total_cost:.2f}",
-            _iso(plan.submitted_at),
-            _iso(plan.approved_at),
+            iso_moment(plan.submitted_at, "minutes"),
+            iso_moment(plan.approved_at, "minutes"),
             plan.district.name,
             plan.school.name if plan.school else "",
             plan.get_status_display(),  # in the reader's language
@@ -81,10 +80,6 @@ def plan_export(request):
         for plan in plan_filter.qs.defer(*NOT_IN_CSV).order_by("pk")
     )
     return csv_response("plans.csv", CSV_COLUMNS, rows)
-
-
-def _iso(moment) -> str:
-    return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
 
 
 @require_role(Role.COORDINATOR, Role.DISTRICT_LEADER)

@@ -1,9 +1,11 @@
 """The kit every app shares: safe CSV cells, district search, the language of one's messages."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from pep.csv_writer import safe_cell
+from pep.csv_writer import iso_moment, safe_cell
 from pep.models import Profile
 from pep.tests.factories import DistrictFactory
 
@@ -23,6 +25,26 @@ from pep.tests.factories import DistrictFactory
 )
 def test_csv_cells_that_a_spreadsheet_would_run_get_an_apostrophe(value, written):
     assert safe_cell(value) == written
+
+
+@pytest.mark.parametrize("number", ["+12175550123", "+442071838750", "+123456"])
+def test_a_plain_international_phone_number_is_written_as_itself(number):
+    assert safe_cell(number) == number
+
+
+@pytest.mark.parametrize(
+    "value", ["+12345", "+1234567890123456", "+1 217 555 0123", "+12175550123+1", "+12175550123\n=1", "+1e5"]
+)
+def test_anything_more_than_plus_and_digits_is_still_neutralised(value):
+    assert safe_cell(value) == "'" + value
+
+
+def test_moments_are_written_in_iso_8601_with_their_offset():
+    moment = datetime.datetime(2026, 10, 15, 15, 30, 45, tzinfo=datetime.UTC)
+
+    assert iso_moment(moment) == "2026-10-15T10:30:45-05:00"
+    assert iso_moment(moment, "minutes") == "2026-10-15T10:30-05:00"
+    assert iso_moment(None) == ""
 
 
 def test_district_suggestions_offer_only_districts_the_person_may_see(client, people):

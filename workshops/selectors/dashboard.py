@@ -50,6 +50,11 @@ def offering_for_dashboard(pk: int) -> QuerySet[Offering]:
     return Offering.objects.select_related("program", "host_district", "language", "copied_from").filter(pk=pk)
 
 
+def offering_with_places(pk: int) -> QuerySet[Offering]:
+    """The offering for its dashboard, with its confirmed_seats, seats_left and childcare_left (`with_places`)."""
+    return with_places(offering_for_dashboard(pk))
+
+
 def sessions_of(offering: Offering) -> list[Session]:
     return list(offering.sessions.order_by("starts_at", "pk"))
 
@@ -138,7 +143,10 @@ def childcare_needs(offering: Offering) -> ChildcareNeeds:
 
 
 def needs_listed(offering: Offering) -> list[dict]:
-    """Live registrations that asked for childcare, accommodations or a diet: what each asked, as typed."""
+    """Live registrations that asked for childcare, accommodations or a diet: what each asked, as typed.
+
+    At most NEEDS_SHOWN + 1 rows: the page shows NEEDS_SHOWN and says when there are more.
+    """
     return list(
         Registration.objects.filter(offering=offering, status__in=LIVE)
         .filter(Q(childcare_children__gt=0) | ~Q(accommodations="") | ~Q(dietary_needs=""))
@@ -151,7 +159,7 @@ def needs_listed(offering: Offering) -> list[dict]:
             "childcare",
             "accommodations",
             "dietary_needs",
-        )[:NEEDS_SHOWN]
+        )[: NEEDS_SHOWN + 1]
     )
 
 
@@ -166,7 +174,7 @@ STATUS_ORDER = Case(
 def registrations_for_dashboard(offering: Offering, status: str = "") -> QuerySet[Registration]:
     """The offering's registrations, waiting ones first in the order of the list, each with its people.
 
-    `waiting_position` is 1 for the first waiting block: the order the seat engine fills places in.
+    `queue_number` is 1 for the first waiting block: the order the seat engine fills places in.
     """
     active = Attendee.objects.filter(cancelled_at__isnull=True).order_by("pk")
     registrations = (

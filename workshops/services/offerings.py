@@ -10,14 +10,14 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from pep.access import is_coordinator
+from pep.access import coordinator_only
 from pep.edit_checks import (
     EditConflict,
     FieldChange,
@@ -82,11 +82,6 @@ class SessionData:
     pk: int | None = None
 
 
-def _coordinator_only(actor) -> None:
-    if not is_coordinator(actor):
-        raise PermissionDenied
-
-
 def _check_sessions(sessions: list[SessionData], sessions_required: int | None) -> list[SessionData]:
     """The sessions in time order; refused when there is none, one ends before it starts, or too many are required."""
     if not sessions:
@@ -132,7 +127,7 @@ def _set_languages(offering: Offering, data: dict) -> None:
 @transaction.atomic
 def offering_create(*, actor, data: dict, sessions: list[SessionData], once: uuid.UUID | None = None) -> Offering:
     """A coordinator adds an offering of a program, with its sessions."""
-    _coordinator_only(actor)
+    coordinator_only(actor)
     claim_submission(once)
     offering = Offering(**{name: data[name] for name in OFFERING_FIELDS if name in data})
     if offering.status == OfferingStatus.CANCELLED:
@@ -284,9 +279,14 @@ def _sync_sessions(offering: Offering, sessions: list[SessionData]) -> bool:
 
 
 @transaction.atomic
-def offering_update(*, offering: Offering, actor, version: int, data: dict, sessions: list[SessionData]) -> Offering:
-    """A coordinator changes an offering and its sessions; places added go to waiting families at once."""
-    _coordinator_only(actor)
+def offering_update(
+    *, offering: Offering, actor, version: int, data: dict, sessions: list[SessionData]
+) -> list[Registration]:
+    """A coordinator changes an offering and its sessions; places added go to waiting families at once.
+
+    Returns the waiting registrations confirmed by the change (and told), first in line first.
+    """
+    coordinator_only(actor)
     offering = _locked_offering(offering.pk)  # first, as every write on places does
     if offering.status == OfferingStatus.CANCELLED:
         raise Refused(CANCELLED_ALREADY)
@@ -308,8 +308,6 @@ def offering_update(*, offering: Offering, actor, version: int, data: dict, sess
     languages_changed = "interpretation_languages" in changed
     if changed:
         save_versioned(offering, actor)
-    else:
-        offering.save(update_fields=["first_starts_at", "last_ends_at"])
     if languages_changed:
         _set_languages(offering, data)
     promoted = []
@@ -328,8 +326,7 @@ def offering_update(*, offering: Offering, actor, version: int, data: dict, sess
                 "promoted": [registration.pk for registration in promoted],
             },
         )
-    offering.promoted = promoted
-    return offering
+    return promoted
 
 
 # Copying: a new term's series from last year's.
@@ -376,7 +373,7 @@ def offering_copy(
 
     Sessions keep their local times; no registration, attendance or feedback comes along.
     """
-    _coordinator_only(actor)
+    coordinator_only(actor)
     claim_submission(once)
     days = copy_shift_days(offering, first_day)
     copy = Offering(**{name: getattr(offering, name) for name in COPIED_FIELDS})
@@ -413,7 +410,7 @@ def offering_copy(
 @transaction.atomic
 def offering_cancel(*, offering: Offering, actor, reason: str, now=None) -> list[Registration]:
     """Cancel an offering: every confirmed and waiting registration is cancelled and its family told why."""
-    _coordinator_only(actor)
+    coordinator_only(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": NO_REASON})
@@ -429,6 +426,8 @@ def offering_cancel(*, offering: Offering, actor, reason: str, now=None) -> list
         Registration.objects.select_for_update(of=("self",))
         .filter(offering=offering, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING])
         .select_related("offering")
+        # Each family's message is written after the commit from these instances: one query for all.
+        .prefetch_related("attendees", "offering__sessions")
         .order_by("pk")
     )
     for registration in live:

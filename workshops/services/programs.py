@@ -2,11 +2,10 @@
 
 import uuid
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from pep.access import is_coordinator
+from pep.access import coordinator_only
 from pep.edit_checks import apply_changes, check_version, claim_submission, locked, save_versioned
 from pep.services import audit_record
 from workshops.models import Program
@@ -27,15 +26,10 @@ PROGRAM_FIELDS = [
 PROGRAM_REMOVED = gettext_lazy("This program was removed meanwhile; nothing was saved.")
 
 
-def _coordinator_only(actor) -> None:
-    if not is_coordinator(actor):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def program_create(*, actor, data: dict, once: uuid.UUID | None = None) -> Program:
     """A coordinator adds a program to the catalog."""
-    _coordinator_only(actor)
+    coordinator_only(actor)
     claim_submission(once)
     program = Program(**{name: data[name] for name in PROGRAM_FIELDS if name in data})
     program.full_clean()
@@ -47,7 +41,7 @@ def program_create(*, actor, data: dict, once: uuid.UUID | None = None) -> Progr
 @transaction.atomic
 def program_update(*, program: Program, actor, version: int, data: dict) -> Program:
     """A coordinator changes a program; a change someone else saved meanwhile is not overwritten."""
-    _coordinator_only(actor)
+    coordinator_only(actor)
     program = locked(Program.objects.all(), program.pk, PROGRAM_REMOVED)
     check_version(program, version, data, PROGRAM_FIELDS)
     changed = apply_changes(program, data, PROGRAM_FIELDS)

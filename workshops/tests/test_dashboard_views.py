@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from pep.models import AuditEntry, Language
 from workshops.models import OfferingStatus, RegistrationStatus
+from workshops.selectors import dashboard as selectors
 from workshops.services.seats import registration_cancel
 from workshops.tests.factories import OfferingFactory, register
 
@@ -39,7 +40,7 @@ def test_the_dashboard_runs_the_same_queries_for_3_or_80_registrations(
     offering = _busy_offering(families)
     client.force_login(people.coordinator)
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         response = client.get(_url(offering))
 
     assert response.status_code == 200
@@ -265,7 +266,23 @@ def test_a_cancelled_offering_shows_no_edit_or_cancel_buttons(client, people):
     response = client.get(_url(offering))
 
     assert reverse("workshops:offering-edit", args=[offering.pk]) not in response.text
+    assert reverse("workshops:offering-cancel", args=[offering.pk]) not in response.text
     assert "This offering was cancelled." in response.text
+
+
+@pytest.mark.parametrize(("with_needs", "capped"), [(2, False), (3, True)])
+def test_the_needs_lists_say_so_only_when_some_are_left_out(client, people, monkeypatch, with_needs, capped):
+    monkeypatch.setattr(selectors, "NEEDS_SHOWN", 2)
+    offering = OfferingFactory()
+    for number in range(with_needs):
+        register(offering, f"Parent {number}", accommodations=f"Need {number}")
+    client.force_login(people.coordinator)
+
+    response = client.get(_url(offering))
+
+    assert len(response.context["accommodations_listed"]) == 2
+    assert response.context["needs_capped"] is capped
+    assert ("Only the first 200 registrations with needs are listed here" in response.text) is capped
 
 
 def test_childcare_waiting_children_are_counted_apart(client, people):

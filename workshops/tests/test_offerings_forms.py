@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from pep.models import Language
-from workshops.models import Offering, OfferingStatus, Program, RegistrationStatus
+from workshops.models import Attendance, Offering, OfferingStatus, Program, RegistrationStatus
 from workshops.tests.factories import OfferingFactory, register
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -275,3 +275,64 @@ def test_cancelling_asks_why_then_cancels_everyone(client, people):
     for registration in (confirmed, waiting):
         registration.refresh_from_db()
         assert registration.status == RegistrationStatus.CANCELLED
+
+
+def test_the_edit_page_offers_to_remove_each_saved_session(client, people):
+    offering = OfferingFactory()
+    client.force_login(people.coordinator)
+
+    response = client.get(reverse("workshops:offering-edit", args=[offering.pk]))
+
+    assert "Remove this session" in response.text
+    assert 'name="sessions-0-DELETE"' in response.text
+
+
+def test_a_session_ticked_remove_this_session_is_removed_and_the_dates_follow(client, people):
+    offering = OfferingFactory(sessions=[(datetime.date(2026, 11, 7), 9, 15), (datetime.date(2026, 11, 14), 9, 12)])
+    _first, second = offering.sessions.order_by("starts_at")
+    client.force_login(people.coordinator)
+
+    response = client.post(
+        reverse("workshops:offering-edit", args=[offering.pk]), _edit_form(offering) | {"sessions-0-DELETE": "on"}
+    )
+
+    assert response.status_code == 302
+    assert list(offering.sessions.all()) == [second]
+    offering.refresh_from_db()
+    assert offering.first_starts_at == datetime.datetime(2026, 11, 14, 9, tzinfo=CHICAGO)
+    assert offering.last_ends_at == datetime.datetime(2026, 11, 14, 12, tzinfo=CHICAGO)
+
+
+def test_removing_a_session_where_attendance_was_taken_is_refused_on_the_page(client, people):
+    offering = OfferingFactory(sessions=[(datetime.date(2026, 10, 10), 9, 15), (datetime.date(2026, 11, 14), 9, 15)])
+    taken = offering.sessions.order_by("starts_at").first()
+    Attendance.objects.create(attendee=register(offering).attendees.get(), session=taken)
+    client.force_login(people.coordinator)
+
+    response = client.post(
+        reverse("workshops:offering-edit", args=[offering.pk]),
+        _edit_form(offering, title="Renamed") | {"sessions-0-DELETE": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "Attendance was taken at the session of" in response.text
+    assert 'id="error-summary"' in response.text
+    assert offering.sessions.count() == 2
+    offering.refresh_from_db()
+    assert offering.title != "Renamed"  # nothing half-saved
+
+
+def test_more_rows_on_the_edit_page_keeps_what_was_typed_without_saving(client, people):
+    offering = OfferingFactory(title="First title")
+    client.force_login(people.coordinator)
+
+    response = client.post(
+        reverse("workshops:offering-edit", args=[offering.pk]),
+        _edit_form(offering, title="Typed title") | {"more_rows": "1"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["formset"].total_form_count() == 1 + 2 + 4  # the saved one, two empty, four more
+    assert 'value="Typed title"' in response.text
+    offering.refresh_from_db()
+    assert offering.title == "First title"

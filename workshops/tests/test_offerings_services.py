@@ -148,13 +148,13 @@ def test_more_seats_confirm_the_earliest_waiting_block_that_fits_and_tell_it(
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        saved = _update(offering, people.coordinator, seat_capacity=4)
+        promoted = _update(offering, people.coordinator, seat_capacity=4)
 
     family_of_three.refresh_from_db()
     pair.refresh_from_db()
     assert family_of_three.status == RegistrationStatus.WAITING  # three do not fit in two seats; keeps its place
     assert pair.status == RegistrationStatus.CONFIRMED
-    assert [r.pk for r in saved.promoted] == [pair.pk]
+    assert [r.pk for r in promoted] == [pair.pk]
     assert [mail.to for mail in mailoutbox] == [["pair@example.org"]]
     entry = AuditEntry.objects.get(action="offering.update")
     assert entry.details["promoted"] == [pair.pk]
@@ -433,3 +433,21 @@ def test_cancelling_needs_a_reason_and_happens_once(people):
     services.offering_cancel(offering=offering, actor=people.coordinator, reason="Too few registrations.")
     with pytest.raises(Refused, match="already cancelled"):
         services.offering_cancel(offering=offering, actor=people.coordinator, reason="Again.")
+
+
+@pytest.mark.parametrize("families", [2, 8])
+def test_cancelling_writes_every_familys_message_without_a_query_per_family(
+    people, django_capture_on_commit_callbacks, django_assert_max_num_queries, mailoutbox, families
+):
+    offering = OfferingFactory(seat_capacity=4)
+    for number in range(families):
+        register(offering, f"Parent {number}", f"Partner {number}", contact_email=f"family{number}@example.org")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks() as messages_to_write:
+        services.offering_cancel(offering=offering, actor=people.coordinator, reason="The building flooded.")
+    with django_assert_max_num_queries(0), django_capture_on_commit_callbacks(execute=True):
+        for write in messages_to_write:
+            write()
+
+    assert len(mailoutbox) == families

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from pep.access import require_role
-from pep.csv_writer import csv_response
+from pep.csv_writer import csv_response, iso_moment
 from pep.lists import page_of
 from pep.models import Role
 from pep.view_helpers import refusal_or, save_or_conflict
@@ -27,10 +26,9 @@ from workshops.offering_forms import (
     with_more_rows,
 )
 from workshops.selectors import dashboard as selectors
+from workshops.selectors.priorities import is_pt3
 from workshops.services import offerings as services
 from workshops.services import seats
-
-PT3 = "pt3"  # the program whose offerings record the priorities parents and teachers share
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ def offering_edit(request, pk: int):
         saved = {}
 
         def update():
-            saved["offering"] = services.offering_update(
+            saved["promoted"] = services.offering_update(
                 offering=offering,
                 actor=request.user,
                 version=form.started_from(),
@@ -123,7 +121,7 @@ def offering_edit(request, pk: int):
 
         if save_or_conflict(form, update):
             messages.success(request, _("Offering saved."))
-            promoted = getattr(saved.get("offering"), "promoted", [])
+            promoted = saved.get("promoted", [])
             if promoted:
                 messages.success(
                     request,
@@ -208,25 +206,27 @@ def offering_cancel(request, pk: int):
 @require_role(Role.COORDINATOR)
 def offering_dashboard(request, pk: int):
     """One offering at a glance: places, registrations, what families need, and the waiting list to manage."""
-    offering = _offering(pk)
+    offering = get_object_or_404(selectors.offering_with_places(pk))
     status = request.GET.get("status", "")
     if status not in RegistrationStatus.values:
         status = ""
-    needs = selectors.needs_listed(offering)
+    needs = selectors.needs_listed(offering)  # one more than are shown, to tell whether some are left out
+    needs_capped = len(needs) > selectors.NEEDS_SHOWN
+    needs = needs[: selectors.NEEDS_SHOWN]
     sessions = selectors.sessions_of(offering)
     context = {
         "offering": offering,
         "crumb": _crumb(offering),
         "sessions": sessions,
-        "is_pt3": offering.program.code == PT3,
+        "is_pt3": is_pt3(offering),
         "counts": selectors.registration_counts(offering),
-        "places": seats.places_left(offering),
+        "places": seats.Places(seats=offering.seats_left, childcare=offering.childcare_left),
         "interpretation": selectors.interpretation_needs(offering),
         "childcare": selectors.childcare_needs(offering),
         "childcare_listed": [row for row in needs if row["childcare_children"]],
         "accommodations_listed": [row for row in needs if row["accommodations"]],
         "dietary_listed": [row for row in needs if row["dietary_needs"]],
-        "needs_capped": len(needs) >= selectors.NEEDS_SHOWN,
+        "needs_capped": needs_capped,
         "page": page_of(request, selectors.registrations_for_dashboard(offering, status)),
         "status": status,
         "statuses": RegistrationStatus.choices,
@@ -297,53 +297,22 @@ def _csv_name(offering: Offering, what: str) -> str:
     return f"offering-{offering.pk}-{what}.csv"
 
 
-def _phone(phone):
-    """A valid number ("+" and digits) is no formula: passed as itself, it is written as +12175550123.
-    Anything else goes as text, which the CSV writer guards."""
-    if phone and phone.is_valid():
-        return phone
-    return str(phone or "")
+REGISTRATION_CREATED = selectors.REGISTRATIONS_CSV.index("created_at")
+REGISTRATION_PHONE = selectors.REGISTRATIONS_CSV.index("contact_phone")
 
 
-def _iso(value) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+def _registration_row(row: tuple) -> list:
+    """The created time as ISO 8601 with its offset, the phone as written (+12175550123); None is written empty."""
+    row = list(row)
+    row[REGISTRATION_CREATED] = iso_moment(row[REGISTRATION_CREATED])
+    row[REGISTRATION_PHONE] = str(row[REGISTRATION_PHONE] or "")
+    return row
 
 
 @require_role(Role.COORDINATOR)
 def registrations_csv(request, pk: int):
     offering = get_object_or_404(Offering.objects.only("pk"), pk=pk)
-    rows = (
-        [
-            number,
-            status,
-            _iso(created),
-            name,
-            email,
-            _phone(phone),
-            role,
-            district or "",
-            school or "",
-            attendees,
-            language or "",
-            children,
-            accommodations,
-        ]
-        for (
-            number,
-            status,
-            created,
-            name,
-            email,
-            phone,
-            role,
-            district,
-            school,
-            attendees,
-            language,
-            children,
-            accommodations,
-        ) in selectors.registrations_csv_rows(offering)
-    )
+    rows = map(_registration_row, selectors.registrations_csv_rows(offering))
     return csv_response(_csv_name(offering, "registrations"), selectors.REGISTRATIONS_CSV, rows)
 
 
