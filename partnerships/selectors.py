@@ -4,7 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 from django.db import models
 from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
@@ -17,6 +17,8 @@ from pep.edit_checks import label_of, readable
 from pep.models import District, Language, Membership, School, SchoolYear
 from pep.selectors import count_of, sum_of
 from pep.templatetags.pep import money, number
+from workshops.models import Pt3Priority
+from workshops.selectors.priorities import in_conversation_order, school_priorities
 
 from .access import OWNER_ROLE, plans_visible_to
 from .models import (
@@ -420,3 +422,31 @@ def plans_of_school(user, school: School) -> QuerySet[Plan]:
         .select_related("school_year")
         .order_by("-school_year__starts_on", "kind")
     )
+
+
+# --- PT3 priorities on a school's plan -----------------------------------------------------
+
+
+def _plan_year_priorities(plan: Plan) -> QuerySet[Pt3Priority]:
+    """The priorities a school plan offers: its school's, from PT3 conversations of the plan's year (from its
+    spring planning day), not cancelled; none for a district plan."""
+    if plan.kind not in SCHOOL_PLAN_KINDS or plan.school_id is None:
+        return Pt3Priority.objects.none()
+    year = plan.school_year
+    return school_priorities(plan.school_id, held_from=year.planning_opens_on, held_until=year.ends_on)
+
+
+def plan_pt3_priorities(plan: Plan) -> list[tuple]:
+    """The plan's PT3 priorities by conversation: (offering, [(priority, goal number, goal of this plan made
+    from it, or None)]). The goals came with the plan."""
+    priorities = in_conversation_order(_plan_year_priorities(plan))
+    goals = {goal.from_priority_id: (number, goal) for number, goal in enumerate(plan.goals.all(), start=1)}
+    return [
+        (offering, [(priority, *goals.get(priority.pk, (None, None))) for priority in rows])
+        for offering, rows in groupby(priorities, key=lambda priority: priority.offering)
+    ]
+
+
+def pt3_priority_offered(plan: Plan, priority: Pt3Priority) -> bool:
+    """Whether the plan's page offers `priority` (see `_plan_year_priorities`)."""
+    return _plan_year_priorities(plan).filter(pk=priority.pk).exists()

@@ -206,6 +206,17 @@ class Session(models.Model):
     def hours(self) -> Decimal:
         return Decimal((self.ends_at - self.starts_at).total_seconds()) / 3600
 
+    def where(self) -> str:
+        """Where the session meets: its own place and address when it has them, else the offering's.
+
+        The offering's room is added only when the session meets at the offering's usual place.
+        """
+        offering = self.offering
+        parts = [self.place_name or offering.place_name, self.address or offering.address]
+        if not (self.place_name or self.address) and offering.room:
+            parts.append(offering.room)
+        return ", ".join(part for part in parts if part)
+
 
 class RegistrantRole(models.TextChoices):
     PARENT = "parent", _("Parent or family member")

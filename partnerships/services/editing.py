@@ -24,6 +24,7 @@ from workshops.models import Pt3Priority
 from ..access import is_plan_owner, plan_permissions
 from ..models import ACTIVITY_HISTORY, SCHOOL_PLAN_KINDS, Activity, Framework, Goal, GoalKind, Plan
 from ..rules import activity_date_problems, covered_categories, plannable_refusal
+from ..selectors import pt3_priority_offered
 
 PLAN_FIELDS = ["vision", "framework"]
 GOAL_FIELDS = ["kind", "statement", "desired_result", "how_measured", "baseline", "target"]
@@ -203,10 +204,12 @@ def plan_delete(*, plan: Plan, actor) -> None:
 
 
 @transaction.atomic
-def goal_create(
-    *, plan: Plan, actor, data: dict, once: uuid.UUID | None = None, from_priority: Pt3Priority | None = None
-) -> Goal:
-    plan = editable_plan(plan.pk, actor, once)
+def goal_create(*, plan: Plan, actor, data: dict, once: uuid.UUID | None = None) -> Goal:
+    return _goal_add(editable_plan(plan.pk, actor, once), actor, data)
+
+
+def _goal_add(plan: Plan, actor, data: dict, from_priority: Pt3Priority | None = None) -> Goal:
+    """Add a goal at the end of `plan`, locked and checked by the caller (`editable_plan`)."""
     if plan.goals.count() >= MAX_GOALS:
         raise Refused(_("A plan can have at most %(number)d goals.") % {"number": MAX_GOALS})
     order = (plan.goals.aggregate(last=Max("order"))["last"] or 0) + 1
@@ -225,11 +228,16 @@ def goal_from_priority(*, plan: Plan, priority: Pt3Priority, actor, once: uuid.U
         raise Refused(
             _("This priority was named for another school; it can become a goal only of that school's plans.")
         )
+    if not pt3_priority_offered(plan, priority):
+        raise Refused(
+            _(
+                "Only the priorities of this school year's PT3 conversations, shown on the plan's page, "
+                "can become its goals."
+            )
+        )
     if plan.goals.filter(from_priority=priority).exists():
         raise Refused(_("This priority is already a goal of this plan."))
-    goal = goal_create(
-        plan=plan, actor=actor, data={"kind": GoalKind.OTHER, "statement": priority.text}, from_priority=priority
-    )
+    goal = _goal_add(plan, actor, {"kind": GoalKind.OTHER, "statement": priority.text}, from_priority=priority)
     audit_record(
         actor=actor,
         action="goal.from_pt3_priority",

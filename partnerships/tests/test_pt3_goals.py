@@ -12,7 +12,7 @@ from partnerships.tests.factories import PlanFactory, advance, complete_plan
 from pep.models import AuditEntry
 from pep.refusals import Refused
 from pep.tests.factories import SchoolFactory
-from workshops.models import Pt3Priority
+from workshops.models import OfferingStatus, Pt3Priority
 from workshops.tests.factories import OfferingFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +79,24 @@ def test_another_schools_priority_cannot_become_this_plans_goal(client, people, 
     assert not Goal.objects.exists()
 
 
+def test_a_crafted_post_cannot_make_a_goal_of_a_priority_the_page_does_not_offer(client, people, school_plan):
+    (long_ago,) = _priorities(people.school_a, "Named long ago", when=[(datetime.date(2025, 10, 9), 17, 19)])
+    (called_off,) = _priorities(people.school_a, "Named at a cancelled meeting", title="PT3 called off")
+    called_off.offering.status = OfferingStatus.CANCELLED
+    called_off.offering.save(update_fields=["status"])
+    client.force_login(people.team_a)
+    page = client.get(_page(school_plan)).content.decode()
+    assert "Named long ago" not in page and "Named at a cancelled meeting" not in page
+
+    for priority in (long_ago, called_off):
+        response = client.post(_make(school_plan, priority), follow=True)
+        assert "Only the priorities of this school year&#x27;s PT3 conversations" in response.content.decode()
+        with pytest.raises(Refused):
+            goal_from_priority(plan=school_plan, priority=priority, actor=people.team_a)
+    assert not Goal.objects.exists()
+    assert not AuditEntry.objects.filter(action="goal.from_pt3_priority").exists()
+
+
 def test_only_the_owner_of_an_editable_plan_gets_the_button(client, people, school_plan):
     (homework,) = _priorities(people.school_a, "Homework help nights")
     client.force_login(people.coordinator)
@@ -120,4 +138,6 @@ def test_the_plan_page_runs_the_same_queries_however_many_priorities(
     client.force_login(people.team_a)
     with django_assert_num_queries(15):
         response = client.get(_page(school_plan))
-    assert response.content.decode().count("Priority ") >= count
+    body = response.content.decode()
+    for number in range(count):
+        assert f'<span class="me-auto ms-1">Priority {number}</span>' in body

@@ -1,7 +1,5 @@
 """A plan's own pages: the plan, its vision, its goals and its activities."""
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,12 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pep.view_helpers import once_token, refusal_or, save_or_conflict
-from workshops.selectors.priorities import priorities_for_school, priority_of_school
+from workshops.selectors.priorities import priority_of_school
 
 from .. import selectors, services
 from ..access import plan_permissions
 from ..forms import ActivityForm, CommentForm, GoalForm, PlanEditForm, ReopenForm, ReviewForm, SubmitForm
-from ..models import SCHOOL_PLAN_KINDS
 from ..rules import carry_forward_year, mark_evaluated_refusal
 from ..services.editing import goal_from_priority as make_goal_from_priority
 from .lookups import activity_for, goal_for, owner_only, plan_for, signed_in_member
@@ -42,25 +39,10 @@ def plan_page(request, pk: int, **shown):
         "evaluation_problems": services.evaluation_problems(plan) if may.evaluate else [],
         "next_year": carry_forward_year(plan) if may.owner else None,
         "evaluation_not_yet": mark_evaluated_refusal(plan, timezone.localdate()) if may.evaluate else "",
-        "pt3_priorities": _pt3_priorities(plan),
+        "pt3_priorities": selectors.plan_pt3_priorities(plan),
     }
     context.update(shown)
     return render(request, "partnerships/plan_detail.html", context)
-
-
-def _pt3_priorities(plan) -> list[tuple]:
-    """The school's PT3 priorities of the plan's year (from its spring planning day), by conversation:
-    (offering, [(priority, goal number, goal of this plan made from it, or None)]). The goals came with the plan.
-    """
-    if plan.kind not in SCHOOL_PLAN_KINDS or plan.school_id is None:
-        return []
-    year = plan.school_year
-    priorities = priorities_for_school(plan.school_id, held_from=year.planning_opens_on, held_until=year.ends_on)
-    goals = {goal.from_priority_id: (number, goal) for number, goal in enumerate(plan.goals.all(), start=1)}
-    return [
-        (offering, [(priority, *goals.get(priority.pk, (None, None))) for priority in rows])
-        for offering, rows in groupby(priorities, key=lambda priority: priority.offering)
-    ]
 
 
 @require_POST

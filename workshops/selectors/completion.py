@@ -96,9 +96,8 @@ def checkin_list(session: Session, query: str = "") -> QuerySet[Attendee]:
     Each has `present` (marked at this session). `query` keeps those whose name, or whose
     registration's contact name, contains it.
     """
-    attendees = Attendee.objects.filter(offering_id=session.offering_id, cancelled_at__isnull=True).filter(
-        Q(is_walk_in=True) | Q(registration__status=RegistrationStatus.CONFIRMED)
-    )
+    walk_ins = Attendee.objects.filter(offering_id=session.offering_id, cancelled_at__isnull=True, is_walk_in=True)
+    attendees = expected_attendees(session) | walk_ins
     query = " ".join(query.split())
     if query:
         attendees = attendees.filter(Q(name__icontains=query) | Q(registration__contact_name__icontains=query))

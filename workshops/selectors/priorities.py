@@ -21,13 +21,12 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def priorities_for_school(
+def school_priorities(
     school_id: int, *, held_from: datetime.date | None = None, held_until: datetime.date | None = None
-) -> list[Pt3Priority]:
-    """The school's PT3 priorities, latest conversation first and by rank, in one query.
+) -> QuerySet[Pt3Priority]:
+    """The school's PT3 priorities, those of cancelled offerings left out.
 
-    `held_from` and `held_until` (inclusive) keep the conversations whose first session falls between them;
-    priorities of cancelled offerings are left out.
+    `held_from` and `held_until` (inclusive) keep the conversations whose first session falls between them.
     """
     priorities = Pt3Priority.objects.filter(school_id=school_id, offering__program__code=PT3_CODE).exclude(
         offering__status=OfferingStatus.CANCELLED
@@ -36,9 +35,21 @@ def priorities_for_school(
         priorities = priorities.filter(offering__first_starts_at__gte=_start_of(held_from))
     if held_until is not None:
         priorities = priorities.filter(offering__first_starts_at__lt=_start_of(held_until + datetime.timedelta(days=1)))
+    return priorities
+
+
+def in_conversation_order(priorities: QuerySet[Pt3Priority]) -> list[Pt3Priority]:
+    """`priorities` with their offering, latest conversation first and by rank, in one query."""
     return list(
         priorities.select_related("offering").order_by("-offering__first_starts_at", "offering_id", "rank", "pk")
     )
+
+
+def priorities_for_school(
+    school_id: int, *, held_from: datetime.date | None = None, held_until: datetime.date | None = None
+) -> list[Pt3Priority]:
+    """The school's PT3 priorities (see `school_priorities`), latest conversation first and by rank."""
+    return in_conversation_order(school_priorities(school_id, held_from=held_from, held_until=held_until))
 
 
 def priorities_of_offering(offering: Offering) -> list[Pt3Priority]:

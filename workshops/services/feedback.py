@@ -4,17 +4,17 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from pep.refusals import Refused
-from workshops.models import Feedback, FeedbackRequested, Offering, OfferingStatus, Registration
-from workshops.selectors.feedback import feedback_open, registrations_to_ask
+from workshops.models import Feedback, FeedbackRequested, Registration
+from workshops.selectors.feedback import GIVEN, OPEN, feedback_state, offerings_ended_within, registrations_to_ask
 from workshops.services import messages
 
 # Asking weeks later brings few answers and confuses people who forgot; the command looks back this far.
 ASK_WITHIN = datetime.timedelta(days=14)
 
+ALREADY_GIVEN = gettext_lazy("We already received your answers. Thank you!")
 NOT_OPEN = gettext_lazy("This form is for people who came to the workshop, and it opens once the last session is over.")
 
 
@@ -35,9 +35,10 @@ class FeedbackData:
 def feedback_give(*, registration: Registration, data: FeedbackData) -> Feedback:
     """Record a registration's feedback, once; refused before the workshop ends or for whoever held no place."""
     registration = Registration.objects.select_for_update().select_related("offering").get(pk=registration.pk)
-    if Feedback.objects.filter(registration=registration).exists():
-        raise FeedbackAlreadyGiven(gettext_lazy("We already received your answers. Thank you!"))
-    if not feedback_open(registration):
+    state = feedback_state(registration)
+    if state == GIVEN:
+        raise FeedbackAlreadyGiven(ALREADY_GIVEN)
+    if state != OPEN:
         raise Refused(NOT_OPEN)
     feedback = Feedback(
         registration=registration,
@@ -53,16 +54,8 @@ def feedback_give(*, registration: Registration, data: FeedbackData) -> Feedback
         with transaction.atomic():
             feedback.save()
     except IntegrityError:  # the same answers sent twice at once: the first one counted
-        raise FeedbackAlreadyGiven(gettext_lazy("We already received your answers. Thank you!")) from None
+        raise FeedbackAlreadyGiven(ALREADY_GIVEN) from None
     return feedback
-
-
-def offerings_just_ended(now: datetime.datetime | None = None):
-    """Offerings, not cancelled, whose last session ended within ASK_WITHIN before `now`."""
-    now = now or timezone.now()
-    return Offering.objects.filter(last_ends_at__lte=now, last_ends_at__gt=now - ASK_WITHIN).exclude(
-        status=OfferingStatus.CANCELLED
-    )
 
 
 def _claim(registration: Registration) -> bool:
@@ -78,9 +71,7 @@ def _claim(registration: Registration) -> bool:
 def feedback_requests_send(now: datetime.datetime | None = None) -> int:
     """Ask each confirmed registration of a just-ended offering for feedback, once ever; how many were asked."""
     asked = 0
-    candidates = registrations_to_ask(offerings_just_ended(now)).exclude(
-        pk__in=FeedbackRequested.objects.values("registration_id")
-    )
+    candidates = registrations_to_ask(offerings_ended_within(ASK_WITHIN, now))
     # Two weeks of offerings hold a few thousand registrations at most: read them all before writing.
     for registration in list(candidates):
         with transaction.atomic():

@@ -38,12 +38,10 @@ def _remind_once(registration_id: int, session: Session) -> bool:
         )
         if registration is None:  # cancelled meanwhile
             return False
-        if ReminderSent.objects.filter(registration=registration, session=session).exists():
-            return False
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(registration=registration, session=session)
-        except IntegrityError:  # another run saved it first
+        except IntegrityError:  # sent already, by another run that held this lock before
             return False
         messages.session_reminder(registration, session)
         return True

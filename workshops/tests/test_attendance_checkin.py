@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from pep.edit_checks import AlreadySaved
 from pep.refusals import Refused
+from workshops.calendar import registration_ics
 from workshops.models import Attendance, Attendee, OfferingStatus
 from workshops.services.attendance import attendance_mark, walk_in_add
 from workshops.services.seats import attendee_cancel
@@ -180,9 +181,10 @@ def test_adding_a_walk_in_from_the_page(client, people, session):
     data = {"action": "walk-in", "walk-in-name": "Rosa Nueva", "walk-in-role": "parent", "once": str(uuid.uuid4())}
 
     response = client.post(_checkin(session), data)
-    client.post(_checkin(session), data)  # sent twice
+    again = client.post(_checkin(session), data)  # sent twice
 
     assert response.status_code == 302
+    assert again["Location"] == _checkin(session)
     assert _present(session) == ["Rosa Nueva"]
     page = client.get(response["Location"])
     assert "Walk-ins" in page.text and "Rosa Nueva" in page.text
@@ -229,6 +231,28 @@ def test_a_session_on_another_day_shows_why_nobody_can_be_marked(client, people)
 
     assert "Attendance can be taken from the day of the session." in page.text
     assert "disabled" in page.text
+
+
+def test_the_page_and_the_calendar_name_the_same_place_with_the_room_only_at_the_usual_place(client, people):
+    offering = OfferingFactory(sessions=[(TODAY, 9, 12), (TODAY, 13, 15), (TODAY, 16, 17)], room="Library")
+    usual, own_address, own_place = offering.sessions.order_by("starts_at")
+    own_address.address = "5 Oak Street"
+    own_address.save()
+    own_place.place_name = "Springfield Public Library"
+    own_place.save()
+    client.force_login(people.coordinator)
+
+    places = [session.where() for session in (usual, own_address, own_place)]
+
+    assert places == [
+        "Lincoln Elementary School, 100 Main Street, Springfield, Library",
+        "Lincoln Elementary School, 5 Oak Street",
+        "Springfield Public Library, 100 Main Street, Springfield",
+    ]
+    calendar = registration_ics(register(offering)).replace("\r\n ", "").replace("\\,", ",")
+    for session, place in zip((usual, own_address, own_place), places, strict=True):
+        assert place in client.get(_checkin(session)).text
+        assert f"LOCATION:{place}\r\n" in calendar
 
 
 @pytest.mark.parametrize("user", ["leader_a", "team_a", "parent_a", "nobody"])

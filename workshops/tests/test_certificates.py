@@ -83,7 +83,9 @@ def test_the_sign_in_sheet_lists_the_expected_people_and_lines_for_walk_ins(clie
     assert "Parent College" in text and "Lincoln Elementary School" in text
     assert "Ana Complete" in text and "Luis Incomplete" in text and "Marta Completa" in text
     assert "Signature" in text and "Parent or family member" in text
-    assert "13" in text  # three people, then ten numbered lines for walk-ins
+    rows = _text(tmp_path, response, raw=True)
+    # three people, then ten numbered lines for walk-ins, the last one 13, then the page's footer
+    assert "3 Marta Completa Parent or family member 4 5 6 7 8 9 10 11 12 13 Sign-in sheet:" in rows
     _assert_tagged(tmp_path, response)
 
 
@@ -167,8 +169,9 @@ def test_an_offering_nobody_completed_says_so_instead_of_an_empty_pdf(client, pe
     register(offering, "Not Yet")
     client.force_login(people.coordinator)
 
-    page = client.get(reverse("workshops:offering-certificates", args=[offering.pk]))
+    page = client.get(reverse("workshops:offering-certificates", args=[offering.pk]), follow=True)
 
+    assert page.redirect_chain == [(reverse("workshops:offering-certificates-print", args=[offering.pk]), 302)]
     assert page["Content-Type"].startswith("text/html")
     assert "No one has completed this offering yet" in page.text
 

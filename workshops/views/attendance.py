@@ -16,12 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pep.access import public, require_role
-from pep.edit_checks import AlreadySaved
 from pep.lists import page_of
 from pep.models import Role
 from pep.pdf import pdf_response
-from pep.refusals import Refused
-from pep.view_helpers import once_token
+from pep.view_helpers import once_token, refusal_or, save_or_conflict
 from workshops.models import Attendee, Offering, RegistrantRole, Session
 from workshops.selectors import completion
 from workshops.selectors.registrations import registration_by_token
@@ -40,23 +38,14 @@ def _session(pk: int) -> Session:
     return get_object_or_404(Session.objects.select_related("offering__program"), pk=pk)
 
 
-def _place(session: Session) -> str:
-    """Where the session meets: its own place when set, else the offering's (with the room)."""
-    offering = session.offering
-    parts = [session.place_name or offering.place_name, session.address or offering.address]
-    if not session.place_name and offering.room:
-        parts.append(offering.room)
-    return " · ".join(part for part in parts if part)
-
-
 def _checkin_url(session: Session, query: str = "", page: str = "", anchor: str = "") -> str:
     params = {key: value for key, value in (("q", query), ("page", page)) if value}
     url = reverse("workshops:session-checkin", args=[session.pk])
     return url + (f"?{urlencode(params)}" if params else "") + (f"#{anchor}" if anchor else "")
 
 
-def _mark(request, session: Session) -> str:
-    """Mark the attendee the form names present or not; the anchor of their row."""
+def _mark(request, session: Session, back_to: str):
+    """Mark the attendee the form names present or not; back to their row of the list."""
     try:
         attendee_pk = int(request.POST.get("attendee", ""))
     except ValueError:
@@ -64,18 +53,17 @@ def _mark(request, session: Session) -> str:
     attendee = Attendee.objects.filter(pk=attendee_pk, offering_id=session.offering_id).first()
     if attendee is None:
         messages.error(request, _("This person is not on this offering's list any more."))
-        return ""
+        return redirect(back_to)
     present = request.POST.get("present") == "1"
-    try:
-        services.attendance_mark(session=session, attendee=attendee, present=present, actor=request.user)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
+    if present:
+        success = _("%(name)s is marked present.") % {"name": attendee.name}
     else:
-        if present:
-            messages.success(request, _("%(name)s is marked present.") % {"name": attendee.name})
-        else:
-            messages.success(request, _("%(name)s is no longer marked present.") % {"name": attendee.name})
-    return f"attendee-{attendee.pk}"
+        success = _("%(name)s is no longer marked present.") % {"name": attendee.name}
+
+    def mark():
+        services.attendance_mark(session=session, attendee=attendee, present=present, actor=request.user)
+
+    return refusal_or(request, f"{back_to}#attendee-{attendee.pk}", mark, success)
 
 
 @require_role(Role.COORDINATOR)
@@ -85,29 +73,30 @@ def session_checkin(request, pk: int):
     query = request.GET.get("q", "")[:100]
     walk_in = WalkInForm(request.POST if request.POST.get("action") == "walk-in" else None, prefix="walk-in")
     if request.method == "POST":
-        back_query, back_page = request.POST.get("q", "")[:100], request.POST.get("page", "")[:10]
         if request.POST.get("action") == "mark":
-            return redirect(_checkin_url(session, back_query, back_page, _mark(request, session)))
-        if walk_in.is_valid():
-            try:
-                attendee = services.walk_in_add(
-                    session=session,
-                    name=walk_in.cleaned_data["name"],
-                    role=walk_in.cleaned_data["role"],
-                    actor=request.user,
-                    once=once_token(request),
-                )
-            except AlreadySaved:
-                return redirect(_checkin_url(session))
-            except Refused as refusal:
-                walk_in.add_error(None, str(refusal))
-            else:
-                messages.success(request, _("%(name)s was added and marked present.") % {"name": attendee.name})
-                return redirect(_checkin_url(session, anchor=f"attendee-{attendee.pk}"))
+            back_to = _checkin_url(session, request.POST.get("q", "")[:100], request.POST.get("page", "")[:10])
+            return _mark(request, session, back_to)
+        anchor = ""
+
+        def add():
+            nonlocal anchor
+            attendee = services.walk_in_add(
+                session=session,
+                name=walk_in.cleaned_data["name"],
+                role=walk_in.cleaned_data["role"],
+                actor=request.user,
+                once=once_token(request),
+            )
+            messages.success(request, _("%(name)s was added and marked present.") % {"name": attendee.name})
+            anchor = f"attendee-{attendee.pk}"
+
+        # Sent twice, the second request finds the walk-in added by the first and goes back to the list.
+        if walk_in.is_valid() and save_or_conflict(walk_in, add):
+            return redirect(_checkin_url(session, anchor=anchor))
     context = {
         "session": session,
         "offering": session.offering,
-        "place": _place(session),
+        "place": session.where(),
         "query": query,
         "page": page_of(request, completion.checkin_list(session, query), per_page=CHECKIN_ROWS),
         "counts": completion.checkin_counts(session),
@@ -123,7 +112,7 @@ def _signin_context(session: Session, for_pdf: bool) -> dict:
         "session": session,
         "offering": session.offering,
         "program": session.offering.program,
-        "place": _place(session),
+        "place": session.where(),
         "attendees": list(attendees),
         "blank_rows": range(BLANK_ROWS),
         "for_pdf": for_pdf,
@@ -149,9 +138,11 @@ def session_signin_sheet(request, pk: int):
 # --- certificates ---
 
 
-def _not_earned(request, attendee: Attendee, back: str):
-    """A clear page instead of a certificate that is not earned (yet): how many sessions are still needed."""
+def _certificate_or_not_earned(request, attendee: Attendee, back: str):
+    """The attendee's certificate, or a clear page when it is not earned (yet): how many sessions are still needed."""
     counted = completion.with_completion(Attendee.objects.filter(pk=attendee.pk)).get()
+    if counted.earned:
+        return _certificates_pdf(request, [attendee], f"certificate-{attendee.pk}.pdf", back)
     context = {
         "attendee": attendee,
         "offering": attendee.offering,
@@ -176,10 +167,7 @@ def _certificates_print(offering: Offering) -> str:
 def attendee_certificate(request, pk: int):
     """One attendee's certificate, for a coordinator to print."""
     attendee = get_object_or_404(Attendee.objects.select_related(*completion.CERTIFICATE_RELATED), pk=pk)
-    print_view = _certificates_print(attendee.offering)
-    if not completion.certificate_earned(attendee):
-        return _not_earned(request, attendee, print_view)
-    return _certificates_pdf(request, [attendee], f"certificate-{attendee.pk}.pdf", print_view)
+    return _certificate_or_not_earned(request, attendee, _certificates_print(attendee.offering))
 
 
 def _offering(pk: int) -> Offering:
@@ -197,13 +185,12 @@ def offering_certificates_print(request, pk: int):
 
 @require_role(Role.COORDINATOR)
 def offering_certificates(request, pk: int):
-    """Every certificate of the offering in one PDF, one page each."""
+    """Every certificate of the offering in one PDF, one page each; with none earned, the page that says so."""
     offering = _offering(pk)
     attendees = completion.offering_certificates(offering)
-    print_view = reverse("workshops:offering-certificates-print", args=[offering.pk])
+    print_view = _certificates_print(offering)
     if not attendees:
-        context = {"offering": offering, "certificates": [], "for_pdf": False}
-        return render(request, "workshops/pdf/certificates.html", context)
+        return redirect(print_view)
     return _certificates_pdf(request, attendees, f"certificates-{offering.pk}.pdf", print_view)
 
 
@@ -218,7 +205,4 @@ def registration_certificate(request, token: str, attendee_pk: int):
     )
     if attendee is None:
         raise Http404
-    back = reverse("workshops:registration", args=[token])
-    if not completion.certificate_earned(attendee):
-        return _not_earned(request, attendee, back)
-    return _certificates_pdf(request, [attendee], f"certificate-{attendee.pk}.pdf", back)
+    return _certificate_or_not_earned(request, attendee, reverse("workshops:registration", args=[token]))

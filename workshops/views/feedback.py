@@ -10,7 +10,7 @@ from pep.models import Role
 from pep.public_forms import honeypot_filled, protected_post, unlogged
 from pep.refusals import Refused
 from workshops.feedback_forms import FeedbackForm
-from workshops.models import Feedback, FeedbackRequested, Offering, Program
+from workshops.models import Offering, Program
 from workshops.selectors import feedback as selectors
 from workshops.selectors.registrations import registration_by_token
 from workshops.services.feedback import FeedbackAlreadyGiven, FeedbackData, feedback_give
@@ -38,10 +38,9 @@ def registration_feedback(request, token: str):
     """Four short questions after the workshop, answered once from the private link."""
     registration = registration_by_token(token)
     _in_their_language(request, registration)
-    if Feedback.objects.filter(registration=registration).exists():
-        return _page(request, registration, "given")
-    if not selectors.feedback_open(registration):
-        return _page(request, registration, "closed")
+    state = selectors.feedback_state(registration)
+    if state != selectors.OPEN:
+        return _page(request, registration, state)
     if request.method != "POST":
         return _page(request, registration, "form", FeedbackForm())
     if honeypot_filled(request):
@@ -81,7 +80,7 @@ def _summary_page(request, *, offering=None, program=None, answers, asked: int |
 def offering_feedback(request, pk: int):
     """What the families of one offering said: counts and shares, then what they wrote."""
     offering = get_object_or_404(Offering.objects.select_related("program"), pk=pk)
-    asked = FeedbackRequested.objects.filter(registration__offering=offering).count()
+    asked = selectors.feedback_requests_of_offering(offering)
     return _summary_page(request, offering=offering, answers=selectors.feedback_of_offering(offering), asked=asked)
 
 
