@@ -9,8 +9,9 @@
 - Parent College: eight monthly Saturdays from September to April of this school year, one of them a
   campus visit day; attendance is taken for the Saturdays already past.
 
-Registrations go through `registration_create`, the service the public form uses, each at a moment
-inside its offering's registration window, so seats and waiting lists are real. Their messages
+Offerings are made by the demo coordinator through `offering_create`, the service the coordinators'
+form uses; registrations go through `registration_create`, the service the public form uses, each at
+a moment inside its offering's registration window, so seats and waiting lists are real. Their messages
 (dozens, each with an .ics file) are rendered and sent nowhere: during seeding tasks run at once and
 mail goes to Django's in-memory outbox, whatever the site's mail and task settings say, and the
 task runner's log lines about them are held back.
@@ -40,8 +41,14 @@ from workshops.models import (
     RegistrationStatus,
     Session,
 )
+from workshops.services.offerings import SessionData, offering_create
 from workshops.services.seats import AttendeeData, RegistrationData, registration_create
 
+# While seeding, tasks run at once and mail goes to Django's in-memory outbox. Messages are queued by
+# pep.notifications through the task backend and mail backend that settings name, and neither takes
+# another backend from its caller, so the only way to keep the demo's messages from reaching a real mail
+# server or queue is to change those two settings for the length of the seeding (override_settings, in
+# this one management-command process). A way to hold messages back in pep.notifications would replace it.
 SEEDING = {
     "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
@@ -147,6 +154,7 @@ COLLEGE_FAMILIES = [
 
 
 CAMPUS_VISIT = "Campus visit day"
+CAMPUS = {"place_name": "Prairie State College", "address": "202 South Halsted Street, Chicago Heights"}
 COLLEGE_TOPICS = [  # September to April
     "Welcome: how our schools work",
     "Reading and math at home",
@@ -177,14 +185,15 @@ class Seeder:
         self.now = now
         self.today = timezone.localdate(now)
         self.languages = {language.code: language for language in Language.objects.all()}
-        self.coordinator = get_user_model().objects.filter(username="coordinator").first()
+        # The core demo's coordinator (pep.demo, seeded first) creates the offerings and takes attendance.
+        self.coordinator = get_user_model().objects.get(username="coordinator")
         self.made: list[str] = []
 
     def offering(
         self,
         title: str,
         program: str,
-        sessions: list[tuple[datetime.datetime, datetime.datetime, str]],
+        sessions: list[SessionData],
         *,
         seats: int,
         interpretation: tuple[str, ...] = (),
@@ -195,35 +204,31 @@ class Seeder:
         sessions_required: int | None = None,
         language: str = "en",
     ) -> Offering | None:
-        """Create an open offering with its sessions, unless one with this title exists."""
+        """Create an open offering with its sessions, as a coordinator would, unless one with this title exists."""
         if Offering.objects.filter(title=title).exists():
             return None
-        first, last = sessions[0][0], sessions[-1][1]
+        first = min(session.starts_at for session in sessions)
         place_name, address, room = place
-        offering = Offering.objects.create(
-            program=Program.objects.get(code=program),
-            title=title,
-            host_district=District.objects.filter(code=host).first() if host else None,
-            language=self.languages[language],
-            place_name=place_name,
-            address=address,
-            room=room,
-            accessibility_notes="Step-free entrance on the parking-lot side; elevator to every floor.",
-            seat_capacity=seats,
-            childcare_offered=bool(childcare),
-            childcare_ages="2 to 12" if childcare else "",
-            childcare_capacity=childcare,
-            registration_opens_at=first - datetime.timedelta(days=opens_days_before),
-            registration_closes_at=first - datetime.timedelta(days=1),
-            sessions_required=sessions_required,
-            status=OfferingStatus.OPEN,
-            first_starts_at=first,
-            last_ends_at=last,
-        )
-        offering.interpretation_languages.set([self.languages[code] for code in interpretation])
-        Session.objects.bulk_create(
-            Session(offering=offering, starts_at=start, ends_at=end, title=topic) for start, end, topic in sessions
-        )
+        data = {
+            "program": Program.objects.get(code=program),
+            "title": title,
+            "host_district": District.objects.filter(code=host).first() if host else None,
+            "language": self.languages[language],
+            "place_name": place_name,
+            "address": address,
+            "room": room,
+            "accessibility_notes": "Step-free entrance on the parking-lot side; elevator to every floor.",
+            "seat_capacity": seats,
+            "childcare_offered": bool(childcare),
+            "childcare_ages": "2 to 12" if childcare else "",
+            "childcare_capacity": childcare,
+            "registration_opens_at": first - datetime.timedelta(days=opens_days_before),
+            "registration_closes_at": first - datetime.timedelta(days=1),
+            "sessions_required": sessions_required,
+            "status": OfferingStatus.OPEN,
+            "interpretation_languages": [self.languages[code] for code in interpretation],
+        }
+        offering = offering_create(actor=self.coordinator, data=data, sessions=sessions)
         self.made.append(title)
         return offering
 
@@ -282,7 +287,7 @@ class Seeder:
         pt3 = self.offering(
             PT3,
             "pt3",
-            [(_at(pt3_day, 17, 30), _at(pt3_day, 19, 30), "")],
+            [SessionData(_at(pt3_day, 17, 30), _at(pt3_day, 19, 30))],
             seats=40,
             interpretation=("es", "ar"),
             childcare=15,
@@ -298,8 +303,8 @@ class Seeder:
             LEADERSHIP,
             "parent-leadership-101",
             [
-                (_at(day_one, 9), _at(day_one, 15), "Day 1: Schools and how they work"),
-                (_at(day_two, 9), _at(day_two, 15), "Day 2: Leading with other parents"),
+                SessionData(_at(day_one, 9), _at(day_one, 15), "Day 1: Schools and how they work"),
+                SessionData(_at(day_two, 9), _at(day_two, 15), "Day 2: Leading with other parents"),
             ],
             seats=20,
             interpretation=("es", "ar", "pl"),
@@ -314,7 +319,7 @@ class Seeder:
         institute = self.offering(
             INSTITUTE,
             "district-leadership-institute",
-            [(_at(institute_day, 8, 30), _at(institute_day, 15, 30), "")],
+            [SessionData(_at(institute_day, 8, 30), _at(institute_day, 15, 30))],
             seats=60,
             interpretation=("es",),
             place=("Illinois State Board of Education", "100 North First Street, Springfield", "Conference room B"),
@@ -327,7 +332,7 @@ class Seeder:
         teams = self.offering(
             ACTION_TEAMS,
             "school-action-team",
-            [(_at(team_day, 8, 30), _at(team_day, 15, 30), "")],
+            [SessionData(_at(team_day, 8, 30), _at(team_day, 15, 30))],
             seats=30,
             interpretation=("es", "uk"),
             place=("Riverbend District Office", "12 River Road, Riverbend", "Board room"),
@@ -339,7 +344,10 @@ class Seeder:
 
         year = SchoolYear.objects.current()
         days = _saturdays(year)
-        sessions = [(_at(day, 9), _at(day, 12, 30), topic) for day, topic in zip(days, COLLEGE_TOPICS, strict=True)]
+        sessions = [
+            SessionData(_at(day, 9), _at(day, 12, 30), topic, **(CAMPUS if topic == CAMPUS_VISIT else {}))
+            for day, topic in zip(days, COLLEGE_TOPICS, strict=True)
+        ]
         college = self.offering(
             parent_college_title(year),
             "parent-college",
@@ -348,13 +356,10 @@ class Seeder:
             interpretation=("es", "ur"),
             childcare=12,
             place=("Prairie Valley High School", "400 College Drive, Prairie Valley", "Room 114"),
-            opens_days_before=(sessions[0][0].date() - year.starts_on).days,  # from the school year's start
+            opens_days_before=(days[0] - year.starts_on).days,  # from the school year's start
             sessions_required=6,
         )
         if college:
-            Session.objects.filter(offering=college, title=CAMPUS_VISIT).update(
-                place_name="Prairie State College", address="202 South Halsted Street, Chicago Heights"
-            )
             self.register(college, COLLEGE_FAMILIES)
             self.attendance(college, absent_per_session=1)
             self.close_if_over(college)

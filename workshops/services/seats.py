@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -267,16 +267,13 @@ def waiting_position(registration: Registration) -> int | None:
     """1 for the first block on the waiting list; None when the registration is not waiting."""
     if registration.status != RegistrationStatus.WAITING:
         return None
-    ahead = Registration.objects.filter(offering_id=registration.offering_id, status=RegistrationStatus.WAITING).filter(
-        waiting_since__lt=registration.waiting_since
-    )
-    same_time = Registration.objects.filter(
+    since = registration.waiting_since
+    ahead = Registration.objects.filter(
+        Q(waiting_since__lt=since) | Q(waiting_since=since, pk__lt=registration.pk),
         offering_id=registration.offering_id,
         status=RegistrationStatus.WAITING,
-        waiting_since=registration.waiting_since,
-        pk__lt=registration.pk,
     )
-    return ahead.count() + same_time.count() + 1
+    return ahead.count() + 1
 
 
 def _fill_from_waiting_list(offering: Offering, now=None) -> list[Registration]:

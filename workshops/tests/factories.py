@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from pep.models import Language
 from workshops.models import Offering, OfferingStatus, Program, RegistrantRole, Session
+from workshops.services.offerings import _keep_dates_in_step
 from workshops.services.seats import AttendeeData, RegistrationData, registration_create
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    """`hour` o'clock on `day`, in the site's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
@@ -42,10 +44,11 @@ class OfferingFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def sessions(offering, create, extracted, **kwargs):
-        for day, start, end in extracted or [(datetime.date(2026, 11, 7), 9, 15)]:
-            Session.objects.create(offering=offering, starts_at=_at(day, start), ends_at=_at(day, end))
-        sessions = list(offering.sessions.order_by("starts_at"))
-        offering.first_starts_at, offering.last_ends_at = sessions[0].starts_at, sessions[-1].ends_at
+        sessions = Session.objects.bulk_create(
+            Session(offering=offering, starts_at=_at(day, start), ends_at=_at(day, end))
+            for day, start, end in extracted or [(datetime.date(2026, 11, 7), 9, 15)]
+        )
+        _keep_dates_in_step(offering, sessions)  # the first and last dates, as the offering services keep them
         offering.save(update_fields=["first_starts_at", "last_ends_at"])
 
 

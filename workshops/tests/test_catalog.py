@@ -118,6 +118,8 @@ def test_hours_beyond_100_are_refused(client, people):
     response = client.post(reverse("workshops:program-new"), _form_data(pd_hours="120"))
 
     assert response.status_code == 200
+    assert response.context["form"].errors["pd_hours"] == ["Ensure this value is less than or equal to 100."]
+    assert "Ensure this value is less than or equal to 100." in response.text
     assert not Program.objects.filter(code="parentcamp").exists()
 
 

@@ -150,8 +150,12 @@ def test_a_message_is_written_in_the_registrants_language(django_capture_on_comm
 
     english, spanish = mail.outbox
     assert english.subject == f"You are registered: {offering.title}"
+    assert "Your seat is confirmed." in english.body
+    assert spanish.subject == f"Está inscrito(a): {offering.title}"
+    assert "Hola, Ana Pérez:" in spanish.body
+    assert "Su lugar está confirmado." in spanish.body
     # One language per message: a Spanish speaker's message is not the two-language one.
-    assert " / " not in spanish.subject
+    assert "Your seat is confirmed." not in spanish.body
     assert "---" not in spanish.body
 
 
@@ -193,6 +197,10 @@ def test_with_the_database_queue_a_registration_is_saved_and_its_message_waits_e
     first, retry = DBTaskResult.objects.order_by("enqueued_at")
     assert first.status == TaskResultStatus.FAILED
     assert retry.status == TaskResultStatus.READY  # tried again later
+    assert retry.args_kwargs["kwargs"]["to"] == ["ana@example.org"]
+    ((filename, content, mimetype),) = retry.args_kwargs["kwargs"]["attachments"]  # with its calendar
+    assert (filename, mimetype) == ("workshop.ics", "text/calendar")
+    assert len(Calendar.from_ical(content).walk("VEVENT")) == 1
     saved = Registration.objects.get(pk=registration.pk)
     assert saved.status == RegistrationStatus.CONFIRMED
     assert saved.attendees.count() == 1

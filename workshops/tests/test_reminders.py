@@ -9,20 +9,15 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import timezone
 
 from workshops.models import OfferingStatus, Registration, ReminderSent
 from workshops.services import messages
 from workshops.services.reminders import reminders_send
 from workshops.services.seats import registration_cancel
-from workshops.tests.factories import OfferingFactory, register
+from workshops.tests.factories import OfferingFactory, _at, register
 
 FIRST_DAY, SECOND_DAY = datetime.date(2026, 11, 7), datetime.date(2026, 12, 5)
 SERIES = [(FIRST_DAY, 9, 12), (SECOND_DAY, 9, 12)]
-
-
-def _at(day: datetime.date, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
 def _run(*args: str) -> str:
