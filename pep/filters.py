@@ -10,6 +10,9 @@ from .models import District
 
 # A suggestion chosen from the list reads "Name (CODE)": then the code decides, since names repeat.
 CHOSEN_SUGGESTION = re.compile(r"^(?P<name>.+) \((?P<code>[^()\s]+)\)$")
+# An id typed or posted by hand: digits that fit the database's integer.
+DIGITS = re.compile(r"^[0-9]{1,10}$")
+LARGEST_ID = 2**31 - 1
 
 
 def sort_choices(*options: tuple[str, str, str]) -> list[tuple[str, str]]:
@@ -41,6 +44,32 @@ def search_districts(queryset: QuerySet, value: str, prefix: str = "") -> QueryS
     if chosen:
         return queryset.filter(**{f"{prefix}code": chosen["code"]})
     return queryset.filter(Q(**{f"{prefix}name__icontains": value}) | Q(**{f"{prefix}code__icontains": value}))
+
+
+def closest_matches(queryset: QuerySet, typed: str) -> list:
+    """At most two rows of `queryset` (districts or schools: rows with a code and a name) that `typed` may
+    name, the most exact way first: a chosen suggestion "Name (CODE)" by its code, the exact code, an id,
+    the exact name, then a name or code containing it. A list of one when `typed` names exactly one row."""
+    typed = typed.strip()
+    if not typed:
+        return []
+    chosen = CHOSEN_SUGGESTION.match(typed)
+    exact = [Q(code__iexact=chosen["code"])] if chosen else []
+    exact.append(Q(code__iexact=typed))
+    if DIGITS.match(typed) and int(typed) <= LARGEST_ID:
+        exact.append(Q(pk=int(typed)))
+    exact.append(Q(name__iexact=typed))
+    for condition in exact:
+        found = list(queryset.filter(condition)[:2])
+        if len(found) == 1:
+            return found
+    return list(search_districts(queryset, typed)[:2])
+
+
+def one_district(queryset: QuerySet, typed: str) -> District | None:
+    """The one district of `queryset` that what was typed in a district field names, or None."""
+    found = closest_matches(queryset, typed)
+    return found[0] if len(found) == 1 else None
 
 
 class DistrictSearchFilter(django_filters.CharFilter):

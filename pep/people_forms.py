@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .edit_checks import SubmittedOnceForm
-from .filters import DistrictSearchInput, search_districts
+from .filters import DistrictSearchInput, one_district
 from .models import SCHOOL_ROLES, District, Invitation, Role, School
 
 NAME_MAX = Invitation._meta.get_field("name").max_length
@@ -75,11 +75,7 @@ class InvitationForm(SubmittedOnceForm):
             self.fields["school"].help_text = _("Choose the district first; then the list shows its schools.")
 
     def _district_typed(self) -> District | None:
-        typed = (self.data.get(self.add_prefix("district")) or "").strip()
-        if not typed:
-            return None
-        found = list(search_districts(self.districts, typed).order_by("name", "code")[:2])
-        return found[0] if len(found) == 1 else None
+        return one_district(self.districts, self.data.get(self.add_prefix("district")) or "")
 
     def clean_district(self):
         typed = self.cleaned_data.get("district", "").strip()

@@ -50,13 +50,19 @@ def school_detail(request, pk: int):
 SUGGESTIONS = 10
 
 
+def suggested_districts(request, districts) -> JsonResponse:
+    """The type-ahead's answer: the first of `districts` whose name or code contains what was typed (`q`),
+    each as "Name (CODE)", which the district fields find again by its code."""
+    typed = request.GET.get("q", "").strip()[:200]
+    found = search_districts(districts, typed).order_by("name", "code")[:SUGGESTIONS] if typed else []
+    names = [f"{district.name} ({district.code})" for district in found]
+    return JsonResponse({"results": [{"label": name, "value": name} for name in names]})
+
+
 @require_role(*ANY_ROLE)
 def district_suggestions(request):
     """Districts this person may see whose name or code contains what they typed, for type-ahead fields."""
-    typed = request.GET.get("q", "").strip()[:200]
-    districts = search_districts(districts_visible_to(request.user), typed).order_by("name", "code") if typed else []
-    names = [f"{district.name} ({district.code})" for district in districts[:SUGGESTIONS]]
-    return JsonResponse({"results": [{"label": name, "value": name} for name in names]})
+    return suggested_districts(request, districts_visible_to(request.user))
 
 
 @require_role(Role.COORDINATOR)

@@ -3,7 +3,6 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -11,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from pep.filters import DistrictSearchFilter, DistrictSearchInput
 from pep.models import Language
-from workshops.models import Audience, Offering, OfferingStatus, Program
+from pep.widgets import ReaderDateInput, reader_date_hint
+from workshops.models import Audience, Offering, Program
+from workshops.selectors.catalog import shown_offerings
 
-SHOWN = [OfferingStatus.OPEN, OfferingStatus.CLOSED]
 Interpretation = Offering.interpretation_languages.through
 
 
@@ -23,9 +23,11 @@ def public_district_input() -> DistrictSearchInput:
 
 
 def _catalog_languages(request):
-    """Languages some shown offering is given or interpreted in: a short list, not every home language."""
-    delivered = Offering.objects.filter(status__in=SHOWN).values("language")
-    interpreted = Interpretation.objects.filter(offering__status__in=SHOWN).values("language")
+    """Languages some offering the catalog shows is given or interpreted in: a short list, not every home
+    language, and none only finished workshops had (one query)."""
+    shown = shown_offerings()
+    delivered = shown.values("language")
+    interpreted = Interpretation.objects.filter(offering__in=shown).values("language")
     return Language.objects.filter(Q(pk__in=delivered) | Q(pk__in=interpreted)).order_by("name")
 
 
@@ -46,7 +48,7 @@ class CatalogFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         label=_("From"),
         method="from_date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=ReaderDateInput,
         help_text=_("Workshops with sessions on or after this day."),
     )
     audience = django_filters.ChoiceFilter(
@@ -56,6 +58,13 @@ class CatalogFilter(django_filters.FilterSet):
     class Meta:
         model = Offering
         fields = ["program", "district", "language", "date_from", "audience"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The format of the day, in the reader's language: hinted under the box and inside it.
+        date_from, hint = self.filters["date_from"], reader_date_hint()
+        date_from.extra["help_text"] = f"{date_from.extra['help_text']} {_('As %(format)s.') % {'format': hint}}"
+        date_from.extra["widget"] = ReaderDateInput(attrs={"placeholder": hint})
 
     def in_language(self, queryset, name, value):
         if not value:

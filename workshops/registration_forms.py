@@ -13,12 +13,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from pep.fields import NOTE
-from pep.filters import CHOSEN_SUGGESTION
+from pep.filters import closest_matches
 from pep.models import District, Language, School
 from pep.public_forms import HoneypotForm
 from workshops.filters import public_district_input
@@ -27,24 +27,11 @@ from workshops.services.seats import NO_ATTENDEES, NO_CONTACT, AttendeeData, Reg
 
 ATTENDEES_PREFIX = "attendees"
 WAIT, WITHOUT = "wait", "without"
-LARGEST_ID = 2**31 - 1
-DIGITS = re.compile(r"^[0-9]{1,10}$")
 
 
 def _one(queryset: QuerySet, typed: str, none: str, several: str):
-    """The one row `typed` names: by exact code, a chosen suggestion "Name (CODE)", an id, or part of a name."""
-    typed = typed.strip()
-    chosen = CHOSEN_SUGGESTION.match(typed)
-    candidates = [Q(code__iexact=chosen["code"])] if chosen else []
-    candidates.append(Q(code__iexact=typed))
-    if DIGITS.match(typed) and int(typed) <= LARGEST_ID:
-        candidates.append(Q(pk=int(typed)))
-    candidates.append(Q(name__iexact=typed))
-    for condition in candidates:
-        found = list(queryset.filter(condition)[:2])
-        if len(found) == 1:
-            return found[0]
-    found = list(queryset.filter(name__icontains=typed)[:2])
+    """The one row `typed` names (pep.filters.closest_matches), or an error saying whether none or several match."""
+    found = closest_matches(queryset, typed)
     if len(found) == 1:
         return found[0]
     raise ValidationError(several if found else none)
@@ -175,7 +162,7 @@ class RegistrationForm(HoneypotForm):
             self.has_error("contact_email") or self.has_error("contact_phone")
         ):
             self.add_error("contact_email", NO_CONTACT)
-        typed_school = (self.data.get(self.add_prefix("school")) or "").strip()[:200]
+        typed_school = cleaned.get("school") or ""
         if typed_school and not self.has_error("district"):
             try:
                 school = school_named(typed_school, cleaned.get("district"))
@@ -227,9 +214,10 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        if not self.attendees():
+        attendees = self.attendees()
+        if not attendees:
             raise ValidationError(NO_ATTENDEES, code="no_attendees")
-        if len(self.attendees()) > block_limit():
+        if len(attendees) > block_limit():
             raise ValidationError(self.error_messages["too_many_forms"] % {"num": block_limit()}, code="too_many_forms")
 
     def attendees(self) -> list[AttendeeData]:

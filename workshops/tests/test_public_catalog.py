@@ -105,6 +105,32 @@ def test_it_filters_by_the_first_day_wanted(client, db):
     assert _titles(client.get(CATALOG, {"date_from": "2026-12-01"})) == ["December"]
 
 
+def test_the_first_day_is_typed_as_the_reader_writes_dates(client, db):
+    OfferingFactory(title="November", sessions=[(datetime.date(2026, 11, 7), 9, 12)])
+    OfferingFactory(title="December", sessions=[(datetime.date(2026, 12, 5), 9, 12)])
+
+    response = client.get(CATALOG, {"date_from": "12/01/2026"})
+
+    assert _titles(response) == ["December"]
+    page = response.content.decode()
+    assert 'name="date_from" value="2026-12-01"' in page or 'value="12/01/2026"' in page
+    assert 'placeholder="MM/DD/YYYY"' in page
+    assert 'type="date"' not in page
+
+
+def test_the_language_filter_offers_only_languages_of_workshops_the_catalog_shows(client, spanish):
+    arabic, french = Language.objects.get(code="ar"), Language.objects.get(code="fr")
+    OfferingFactory(title="In Spanish", language=spanish)
+    finished = OfferingFactory(title="Finished", language=french, sessions=[(datetime.date(2026, 10, 1), 9, 12)])
+    finished.interpretation_languages.add(arabic)
+
+    choices = {str(label) for _value, label in client.get(CATALOG).context["filter"].form.fields["language"].choices}
+
+    assert str(spanish) in choices
+    assert str(french) not in choices
+    assert str(arabic) not in choices
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -115,6 +115,23 @@ def test_a_second_registration_by_the_same_contact_is_not_made_and_its_link_is_n
     assert first.token in mail.outbox[0].body
 
 
+def test_a_phone_only_contact_registering_again_is_told_so_and_no_email_is_sent(
+    client, offering, django_capture_on_commit_callbacks
+):
+    first = register(offering, "Rosa Díaz", contact_email="", contact_phone="+13125550142")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url(offering), form_data(contact_email="", contact_phone="(312) 555-0142"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "You are already registered" in page
+    assert "made with a phone number only" in page
+    assert first.token not in page
+    assert Registration.objects.count() == 1
+    assert mail.outbox == []
+
+
 @pytest.mark.parametrize(
     "change, reason",
     [

@@ -50,9 +50,21 @@ def test_a_waiting_family_sees_its_place_in_line_and_never_the_online_link(clien
 
 
 def test_the_private_pages_keep_their_address_to_themselves_and_out_of_caches(client, family):
-    for name in ["workshops:registration", "workshops:registration-cancel", "workshops:registration-needs"]:
-        response = client.get(page_url(family, name))
+    juan = family.attendees.get(name="Juan Díaz")
+    urls = [
+        page_url(family, name)
+        for name in [
+            "workshops:registration",
+            "workshops:registration-ics",
+            "workshops:registration-cancel",
+            "workshops:registration-needs",
+        ]
+    ]
+    urls.append(page_url(family, "workshops:attendee-cancel", juan.pk))
+    for url in urls:
+        response = client.get(url)
 
+        assert response.status_code == 200
         assert response["Referrer-Policy"] == "strict-origin"
         assert "no-store" in response["Cache-Control"]
 
@@ -129,6 +141,57 @@ def test_cancelling_twice_says_it_was_already_cancelled(client, family):
     response = client.post(page_url(family, "workshops:registration-cancel"), follow=True)
 
     assert "already cancelled" in response.content.decode()
+
+
+def test_the_cancel_page_of_a_cancelled_registration_says_so_and_offers_no_button(client, family):
+    client.post(page_url(family, "workshops:registration-cancel"))
+
+    page = client.get(page_url(family, "workshops:registration-cancel")).content.decode()
+
+    assert "This registration was already cancelled." in page
+    assert "Yes, cancel the whole registration" not in page
+
+
+def test_cancelling_the_last_person_cancels_the_registration_and_frees_the_seat(client, offering):
+    alone = register(offering, "Solo Parent")
+    waiting = register(offering, "Ana One", "Ben One", "Cy One")
+    person = alone.attendees.get()
+
+    asked = client.get(page_url(alone, "workshops:attendee-cancel", person.pk))
+    response = client.post(page_url(alone, "workshops:attendee-cancel", person.pk), follow=True)
+
+    assert "the last person in your registration" in asked.content.decode()
+    assert "Solo Parent is no longer registered." in response.content.decode()
+    alone.refresh_from_db()
+    waiting.refresh_from_db()
+    assert alone.status == RegistrationStatus.CANCELLED
+    assert waiting.status == RegistrationStatus.CONFIRMED
+
+
+def test_after_the_workshop_nothing_can_be_cancelled_and_no_button_offers_it(client, family, time_machine):
+    juan = family.attendees.get(name="Juan Díaz")
+    time_machine.move_to(family.offering.last_ends_at + datetime.timedelta(hours=1))
+    over = "This workshop is over, so its registrations can no longer be changed."
+
+    whole = client.post(page_url(family, "workshops:registration-cancel"), follow=True)
+    one = client.post(page_url(family, "workshops:attendee-cancel", juan.pk), follow=True)
+
+    assert over in whole.content.decode()
+    assert over in one.content.decode()
+    family.refresh_from_db()
+    juan.refresh_from_db()
+    assert family.status == RegistrationStatus.CONFIRMED
+    assert juan.cancelled_at is None
+    page = client.get(page_url(family)).content.decode()
+    assert page_url(family, "workshops:registration-cancel") not in page
+    assert page_url(family, "workshops:attendee-cancel", juan.pk) not in page
+    assert page_url(family, "workshops:registration-needs") not in page
+    for asked in [
+        client.get(page_url(family, "workshops:registration-cancel")),
+        client.get(page_url(family, "workshops:attendee-cancel", juan.pk)),
+    ]:
+        assert over in asked.content.decode()
+        assert "Yes, cancel" not in asked.content.decode()
 
 
 def test_one_person_can_be_cancelled_and_the_others_keep_their_seats(client, family):
@@ -236,3 +299,22 @@ def test_the_private_page_runs_the_same_queries_however_big_the_family(
 
     with django_assert_max_num_queries(10):
         assert client.get(page_url(waiting)).status_code == 200
+
+
+@pytest.mark.parametrize("people_count", [1, 6])
+def test_the_pages_that_change_a_registration_run_the_same_queries_however_big_the_family(
+    client, db, django_assert_max_num_queries, people_count
+):
+    offering = OfferingFactory(seat_capacity=10, childcare_offered=True)
+    offering.interpretation_languages.add(Language.objects.get(code="es"))
+    family = register(offering, *[f"Person {number}" for number in range(people_count)])
+    person = family.attendees.first()
+
+    # The registration with its people; the needs form also reads the workshop's and its own languages.
+    for url, most in [
+        (page_url(family, "workshops:registration-cancel"), 2),
+        (page_url(family, "workshops:attendee-cancel", person.pk), 2),
+        (page_url(family, "workshops:registration-needs"), 4),
+    ]:
+        with django_assert_max_num_queries(most):
+            assert client.get(url).status_code == 200

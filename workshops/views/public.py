@@ -9,17 +9,18 @@ are never cached (pep.middleware.PrivatePages), and their 404s are not logged wi
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pep.access import public
-from pep.filters import search_districts
 from pep.lists import page_of
 from pep.models import District
 from pep.public_forms import honeypot_filled, protected_post, unlogged
 from pep.refusals import Refused
+from pep.views import suggested_districts
 from workshops.calendar import MIME_TYPE, catalog_ics, registration_ics
 from workshops.filters import CatalogFilter
 from workshops.models import RegistrationStatus
@@ -35,7 +36,6 @@ from workshops.selectors.feedback import feedback_open
 from workshops.selectors.registrations import registration_for_page
 from workshops.services import seats
 
-SUGGESTIONS = 10
 PRIVATE_REFERRER_POLICY = "strict-origin"
 
 
@@ -49,11 +49,13 @@ def _not_found(request):
     return _private(unlogged(render(request, "404.html", status=404)))
 
 
-def _registration_or_none(token: str):
-    try:
-        return registration_for_page(token)
-    except Http404:
-        return None
+def _trail(offering, here: str = "") -> dict:
+    """The breadcrumbs (templates/includes/breadcrumbs.html) of an offering's public pages: the catalog,
+    then the offering, then `here` when the page is one of the offering's own."""
+    trail = [(_("Workshops"), reverse("workshops:catalog"))]
+    if not here:
+        return {"trail": trail, "current": offering.title}
+    return {"trail": [*trail, (offering.title, offering.get_absolute_url())], "current": here}
 
 
 def _calendar(text: str, filename: str, disposition: str = "attachment") -> HttpResponse:
@@ -94,10 +96,7 @@ def catalog_calendar(request):
 @public
 def district_suggestions(request):
     """Districts whose name or code contains what was typed, for the public pages' type-ahead."""
-    typed = request.GET.get("q", "").strip()[:200]
-    districts = search_districts(District.objects.all(), typed).order_by("name", "code")[:SUGGESTIONS] if typed else []
-    names = [f"{district.name} ({district.code})" for district in districts]
-    return JsonResponse({"results": [{"label": name, "value": name} for name in names]})
+    return suggested_districts(request, District.objects.all())
 
 
 @public
@@ -107,7 +106,7 @@ def offering_detail(request, pk: int):
     if offering is None:
         raise Http404
     offering.refusal = seats.registration_refusal(offering)
-    return render(request, "workshops/public/offering_detail.html", {"offering": offering})
+    return render(request, "workshops/public/offering_detail.html", {"offering": offering} | _trail(offering))
 
 
 @public
@@ -121,12 +120,13 @@ def offering_register(request, pk: int):
     posted = request.method == "POST"
     form = RegistrationForm(request.POST if posted else None, offering=offering)
     attendees = attendee_formset(request.POST if posted else None)
-    context = {"offering": offering, "form": form, "attendees": attendees, "refusal": refusal}
+    trail = _trail(offering, _("Register"))
+    context = {"offering": offering, "form": form, "attendees": attendees, "refusal": refusal} | trail
     if not posted or refusal:
         return render(request, "workshops/public/register.html", context)
     if honeypot_filled(request):
         # A program filled the field people never see: it gets the same thanks, and nothing is kept.
-        return render(request, "workshops/public/thanks.html", {"offering": offering})
+        return render(request, "workshops/public/thanks.html", {"offering": offering} | trail)
     form_ok, attendees_ok = form.is_valid(), attendees.is_valid()
     if form_ok and attendees_ok:
         data = form.registration_data(attendees.attendees(), _page_language())
@@ -136,7 +136,7 @@ def offering_register(request, pk: int):
             return render(
                 request,
                 "workshops/public/already_registered.html",
-                {"offering": offering, "by_email": bool(already.registration.contact_email)},
+                {"offering": offering, "by_email": bool(already.registration.contact_email)} | trail,
             )
         except Refused as refused:
             context["refusal"] = str(refused)
@@ -145,18 +145,26 @@ def offering_register(request, pk: int):
     return render(request, "workshops/public/register.html", context)
 
 
-def _private_context(registration) -> dict:
+def _change_context(registration) -> dict:
+    """What the pages that change a registration show: who is still coming, and whether it may change."""
     offering = registration.offering
-    live = registration.status != RegistrationStatus.CANCELLED
-    people = list(registration.attendees.all())
+    refusal = seats.change_refusal(offering)
     return {
         "registration": registration,
         "offering": offering,
-        "sessions": list(offering.sessions.all()),
-        "people": people,
-        "coming": [person for person in people if person.cancelled_at is None],
+        "coming": [person for person in registration.attendees.all() if person.cancelled_at is None],
+        "refusal": refusal,
+        "may_change": registration.status != RegistrationStatus.CANCELLED and not refusal,
+    }
+
+
+def _private_context(registration) -> dict:
+    """The private page's: its sessions, people, place in line and what follows the workshop too."""
+    live = registration.status != RegistrationStatus.CANCELLED
+    return _change_context(registration) | {
+        "sessions": list(registration.offering.sessions.all()),
+        "people": list(registration.attendees.all()),
         "position": seats.waiting_position(registration),
-        "may_change": live and not seats.change_refusal(offering),
         "certificates": certificates_earned(registration) if live else [],
         "feedback_open": feedback_open(registration),
     }
@@ -165,7 +173,7 @@ def _private_context(registration) -> dict:
 @public
 def registration(request, token: str):
     """The private link: the registration's status, sessions and place, and what the family may change."""
-    found = _registration_or_none(token)
+    found = registration_for_page(token)
     if found is None:
         return _not_found(request)
     return _private(render(request, "workshops/public/registration.html", _private_context(found)))
@@ -174,7 +182,7 @@ def registration(request, token: str):
 @public
 def registration_calendar(request, token: str):
     """The registration's sessions as an .ics file; the online link only once its seats are confirmed."""
-    found = _registration_or_none(token)
+    found = registration_for_page(token)
     if found is None:
         return _not_found(request)
     return _private(_calendar(registration_ics(found), "workshop.ics"))
@@ -194,7 +202,7 @@ def _back_to_private_page(request, token: str, action, success: str):
 @protected_post("workshop-registration-cancel")
 def registration_cancel(request, token: str):
     """Cancel the whole registration, or leave the waiting list, after saying so once more."""
-    found = _registration_or_none(token)
+    found = registration_for_page(token, sessions=False)
     if found is None:
         return _not_found(request)
     if request.method == "POST":
@@ -205,14 +213,14 @@ def registration_cancel(request, token: str):
             lambda: seats.registration_cancel(registration=found),
             _("You left the waiting list.") if waiting else _("Your registration is cancelled."),
         )
-    return _private(render(request, "workshops/public/registration_cancel.html", _private_context(found)))
+    return _private(render(request, "workshops/public/registration_cancel.html", _change_context(found)))
 
 
 @public
 @protected_post("workshop-attendee-cancel")
 def attendee_cancel(request, token: str, attendee_pk: int):
     """One person of the family will not come: their seat goes to those waiting."""
-    found = _registration_or_none(token)
+    found = registration_for_page(token, sessions=False)
     person = None
     if found is not None:
         person = next((p for p in found.attendees.all() if p.pk == attendee_pk and p.cancelled_at is None), None)
@@ -225,7 +233,7 @@ def attendee_cancel(request, token: str, attendee_pk: int):
             lambda: seats.attendee_cancel(attendee=person),
             _("%(name)s is no longer registered.") % {"name": person.name},
         )
-    context = _private_context(found) | {"person": person}
+    context = _change_context(found) | {"person": person}
     return _private(render(request, "workshops/public/attendee_cancel.html", context))
 
 
@@ -233,10 +241,10 @@ def attendee_cancel(request, token: str, attendee_pk: int):
 @protected_post("workshop-registration-needs")
 def registration_needs(request, token: str):
     """Change what the family needs: interpretation, childcare, accessibility, food."""
-    found = _registration_or_none(token)
+    found = registration_for_page(token, sessions=False)
     if found is None:
         return _not_found(request)
-    context = _private_context(found)
+    context = _change_context(found)
     posted = request.method == "POST" and context["may_change"]
     form = NeedsForm(request.POST if posted else None, registration=found)
     if posted and form.is_valid():
