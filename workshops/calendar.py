@@ -1,5 +1,7 @@
 """Workshop sessions as iCalendar (RFC 5545): a registration's own sessions, and the public catalog."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +21,6 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _place(offering: Offering, session: Session) -> str:
-    parts = [session.place_name or offering.place_name, session.address or offering.address]
-    if not (session.place_name or session.address) and offering.room:
-        parts.append(offering.room)
-    return ", ".join(part for part in parts if part)
-
-
 def _event(offering: Offering, session: Session, online_link: str = "") -> Event:
     event = Event()
     host = settings.SITE_URL.split("://", 1)[-1]
@@ -37,19 +32,20 @@ def _event(offering: Offering, session: Session, online_link: str = "") -> Event
     event.add("summary", summary)
     page = settings.SITE_URL + reverse("workshops:offering-detail", args=[offering.pk])
     event.add("url", page)
-    location = online_link or _place(offering, session)
+    location = online_link or session.where()
     if location:
         event.add("location", location)
     event.add("description", "\n".join(part for part in [offering.program.name, online_link, page] if part))
     return event
 
 
-def registration_ics(registration: Registration) -> str:
-    """Every session of the registration's offering; the online link only once the registration is confirmed."""
+def registration_ics(registration: Registration, sessions: Iterable[Session] | None = None) -> str:
+    """Every session of the registration's offering (`sessions`, when the caller has them already); the
+    online link only once the registration is confirmed."""
     offering = registration.offering
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     calendar = _calendar(offering.title)
-    for session in offering.sessions.all():
+    for session in offering.sessions.all() if sessions is None else sessions:
         calendar.add_component(_event(offering, session, offering.online_link if confirmed else ""))
     return calendar.to_ical().decode()
 

@@ -32,20 +32,22 @@ def _send(registration: Registration, template: str, extra: dict | None = None, 
 def _queue(registration: Registration, template: str, extra: dict | None, with_calendar: bool) -> None:
     from workshops.services.seats import waiting_position
 
+    offering = registration.offering
+    sessions = list(offering.sessions.all())
     context = {
         "registration": registration,
-        "offering": registration.offering,
-        "sessions": list(registration.offering.sessions.all()),
+        "offering": offering,
+        "sessions": sessions,
         "attendees": [person for person in registration.attendees.all() if person.cancelled_at is None],
         "link": private_link(registration),
         "position": waiting_position(registration),
-        "offering_url": settings.SITE_URL + reverse("workshops:offering-detail", args=[registration.offering_id]),
+        "offering_url": settings.SITE_URL + reverse("workshops:offering-detail", args=[offering.pk]),
         "catalog_url": settings.SITE_URL + reverse("workshops:catalog"),
         **(extra or {}),
     }
     attachments = None
     if with_calendar:
-        attachments = [("workshop.ics", registration_ics(registration), MIME_TYPE)]
+        attachments = [("workshop.ics", registration_ics(registration, sessions), MIME_TYPE)]
     notify(
         recipients=[Recipient(registration.contact_email, registration.language)],
         template=f"{TEMPLATES}/{template}",
@@ -84,4 +86,5 @@ def session_reminder(registration: Registration, session: Session) -> None:
 
 
 def feedback_request(registration: Registration) -> None:
-    _send(registration, "feedback_request", {"feedback_link": private_link(registration) + "feedback/"})
+    link = settings.SITE_URL + reverse("workshops:registration-feedback", args=[registration.token])
+    _send(registration, "feedback_request", {"feedback_link": link})
