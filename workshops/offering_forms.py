@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pep.edit_checks import SubmittedOnceForm, VersionedForm
-from pep.filters import DistrictSearchFilter, DistrictSearchInput, search_districts
+from pep.filters import DistrictSearchFilter, DistrictSearchInput, one_district
 from pep.forms import LARGEST_ID, RowsChoiceField
 from pep.models import District, Language
 from pep.people_forms import district_label
@@ -168,12 +168,12 @@ class OfferingForm(VersionedForm, SubmittedOnceForm):
         typed = (self.cleaned_data.get("host_district") or "").strip()
         if not typed:
             return None
-        found = list(search_districts(District.objects.all(), typed).order_by("name", "code")[:2])
-        if len(found) != 1:
+        found = one_district(District.objects.all(), typed)
+        if found is None:
             raise forms.ValidationError(
                 _("No single district matches “%(typed)s”; choose one from the suggestions."), params={"typed": typed}
             )
-        return found[0]
+        return found
 
     def clean(self):
         data = super().clean()

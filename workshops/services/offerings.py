@@ -108,7 +108,8 @@ def _check_program(offering: Offering, before_id: int | None) -> None:
         raise ValidationError({"program": INACTIVE_PROGRAM})
 
 
-def _keep_dates_in_step(offering: Offering, sessions: list[SessionData]) -> None:
+def keep_dates_in_step(offering: Offering, sessions: list[SessionData]) -> None:
+    """Set the stored first and last session times from the sessions, as the catalog sorts and filters on them."""
     offering.first_starts_at = min(session.starts_at for session in sessions)
     offering.last_ends_at = max(session.ends_at for session in sessions)
 
@@ -135,7 +136,7 @@ def offering_create(*, actor, data: dict, sessions: list[SessionData], once: uui
     _check_program(offering, None)
     sessions = _check_sessions(sessions, offering.sessions_required)
     _tidy_childcare(offering)
-    _keep_dates_in_step(offering, sessions)
+    keep_dates_in_step(offering, sessions)
     offering.full_clean()
     save_versioned(offering, actor)
     _set_languages(offering, data)
@@ -303,7 +304,7 @@ def offering_update(
     _check_places(offering, taken)
     if _sync_sessions(offering, sessions):
         changed.append("sessions")
-    _keep_dates_in_step(offering, sessions)
+    keep_dates_in_step(offering, sessions)
     offering.full_clean()
     languages_changed = "interpretation_languages" in changed
     if changed:
@@ -392,7 +393,7 @@ def offering_copy(
         )
         for session in offering.sessions.order_by("starts_at", "pk")
     ]
-    _keep_dates_in_step(copy, sessions)
+    keep_dates_in_step(copy, sessions)
     copy.full_clean()
     save_versioned(copy, actor)
     copy.interpretation_languages.set(offering.interpretation_languages.all())

@@ -12,16 +12,16 @@ places free up, the earliest waiting blocks that fit are confirmed in the same t
 
 import datetime
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pep.access import is_coordinator
+from pep.access import coordinator_only
 from pep.refusals import Refused
 from pep.services import audit_record
 from workshops.models import (
@@ -88,7 +88,6 @@ class RegistrationData:
     consent_to_contact: bool = False
     # When childcare is full: True waits (the whole block) until a place frees; False comes without it.
     wait_for_childcare: bool = True
-    extra: dict = field(default_factory=dict)
 
 
 class AlreadyRegistered(Refused):
@@ -423,11 +422,6 @@ def _childcare_after_change(offering: Offering, registration: Registration, befo
 # Coordinators' moves, each audited.
 
 
-def _coordinator_only(actor) -> None:
-    if not is_coordinator(actor):
-        raise PermissionDenied
-
-
 def _audit_move(actor, offering: Offering, registration: Registration, move: str) -> None:
     audit_record(
         actor=actor,
@@ -441,7 +435,7 @@ def _audit_move(actor, offering: Offering, registration: Registration, move: str
 @transaction.atomic
 def registration_confirm_by_hand(*, registration: Registration, actor, now=None) -> Registration:
     """A coordinator confirms a waiting block ahead of its turn, if its seats and childcare fit."""
-    _coordinator_only(actor)
+    coordinator_only(actor)
     offering, registration = _locked_registration(registration)
     if registration.status != RegistrationStatus.WAITING:
         raise Refused(_("Only a registration on the waiting list can be confirmed."))
@@ -465,7 +459,7 @@ def registration_confirm_by_hand(*, registration: Registration, actor, now=None)
 @transaction.atomic
 def registration_move_in_waiting_list(*, registration: Registration, actor, to_front: bool) -> Registration:
     """A coordinator moves a waiting block to the front or the back of the waiting list."""
-    _coordinator_only(actor)
+    coordinator_only(actor)
     offering, registration = _locked_registration(registration)
     if registration.status != RegistrationStatus.WAITING:
         raise Refused(_("This registration is not on the waiting list."))

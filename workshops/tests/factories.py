@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from pep.models import Language
 from workshops.models import Offering, OfferingStatus, Program, RegistrantRole, Session
-from workshops.services.offerings import _keep_dates_in_step
+from workshops.services.offerings import keep_dates_in_step
 from workshops.services.seats import AttendeeData, RegistrationData, registration_create
 
 
@@ -48,7 +48,7 @@ class OfferingFactory(factory.django.DjangoModelFactory):
             Session(offering=offering, starts_at=_at(day, start), ends_at=_at(day, end))
             for day, start, end in extracted or [(datetime.date(2026, 11, 7), 9, 15)]
         )
-        _keep_dates_in_step(offering, sessions)  # the first and last dates, as the offering services keep them
+        keep_dates_in_step(offering, sessions)  # the first and last dates, as the offering services keep them
         offering.save(update_fields=["first_starts_at", "last_ends_at"])
 
 
