@@ -58,6 +58,12 @@ class ReaderDateInput(forms.DateInput):
         super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
 
     def format_value(self, value):
+        if isinstance(value, str):
+            # A date typed back (read as ISO by value_from_datadict) is shown again as the reader wrote it.
+            try:
+                value = datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                return value
         if isinstance(value, datetime.date):
             return value.strftime(reader_date_format())
         return value
