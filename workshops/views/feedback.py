@@ -18,11 +18,11 @@ from workshops.services.feedback import FeedbackAlreadyGiven, FeedbackData, feed
 TEMPLATE = "workshops/feedback/registration_feedback.html"
 
 
-def _in_their_language(request, registration) -> None:
+def _their_language(request, registration) -> str:
     """The registration's language, unless the reader chose one with the language switch."""
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and registration.language in dict(settings.LANGUAGES):
-        translation.activate(registration.language)
-        request.LANGUAGE_CODE = registration.language
+        return registration.language
+    return translation.get_language()
 
 
 def _page(request, registration, state: str, form=None):
@@ -35,9 +35,18 @@ def _page(request, registration, state: str, form=None):
 @public
 @protected_post("workshop-feedback")
 def registration_feedback(request, token: str):
-    """Four short questions after the workshop, answered once from the private link."""
+    """Four short questions after the workshop, answered once from the private link, in the family's language."""
     registration = registration_by_token(token)
-    _in_their_language(request, registration)
+    # Only for this page: the language of the request that follows is chosen afresh.
+    language = _their_language(request, registration)
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        response = _feedback(request, registration)
+    response.headers["Content-Language"] = language
+    return response
+
+
+def _feedback(request, registration):
     state = selectors.feedback_state(registration)
     if state != selectors.OPEN:
         return _page(request, registration, state)
