@@ -176,7 +176,7 @@ def test_a_plan_goes_from_draft_to_approved_and_the_leader_downloads_the_pdf(
     expect(field(page, "Title")).to_have_value("Family reading night")
     expect(field(page, "Person in charge")).to_have_value("Ms. Ortiz")
     expect(field(page, "Parenting")).to_be_checked()
-    expect(field(page, "Starts on")).to_have_value("2026-10-15")
+    expect(field(page, "Starts on")).to_have_value("10/15/2026")  # the same day, in the format the hint asks for
     fill_activity(page, ends_on="2026-10-15")
     save_activity(page)
 
