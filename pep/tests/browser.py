@@ -45,6 +45,16 @@ def on_a_phone(page):
     return page
 
 
+WIDER_THAN_THE_PAGE = """width => [...document.querySelectorAll("body *")]
+    .filter(element => element.getBoundingClientRect().right > width + 1)
+    .slice(0, 5)
+    .map(element => `${element.tagName.toLowerCase()}.${element.className}: `
+        + element.textContent.trim().slice(0, 60))"""
+
+
 def expect_no_horizontal_scrolling(page):
+    """The page, once laid out (the page has loaded), is no wider than the phone; if not, say what sticks out."""
+    page.wait_for_load_state("load")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= PHONE["width"], f"{page.url} is {scroll_width} px wide at {PHONE['width']} px"
+    wider = page.evaluate(WIDER_THAN_THE_PAGE, PHONE["width"]) if scroll_width > PHONE["width"] else []
+    assert scroll_width <= PHONE["width"], f"{page.url} is {scroll_width} px wide at {PHONE['width']} px: {wider}"
