@@ -6,3 +6,7 @@ from pep.plugins import ProgramApp
 class SurveysConfig(ProgramApp):
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        # The background jobs register their work on import; a worker process must find them all.
+        from surveys.services import imports, packets  # noqa: F401

@@ -1,1 +1,0 @@
-"""Reads that matter for surveys."""

@@ -1,1 +1,0 @@
-"""Writes that matter for surveys."""

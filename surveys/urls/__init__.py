@@ -1,0 +1,14 @@
+"""The surveys app's pages: each area keeps its own list of URLs."""
+
+from . import cycles, imports, paper, perceptions, reports, survey
+
+app_name = "surveys"
+
+urlpatterns = [
+    *cycles.urlpatterns,
+    *imports.urlpatterns,
+    *survey.urlpatterns,
+    *paper.urlpatterns,
+    *reports.urlpatterns,
+    *perceptions.urlpatterns,
+]

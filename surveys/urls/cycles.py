@@ -1,0 +1,3 @@
+"""URLs of the cycles pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the paper pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the perceptions pages."""
+
+urlpatterns: list = []

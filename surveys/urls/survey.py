@@ -1,0 +1,3 @@
+"""URLs of the survey pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The surveys app's pages, one module per area."""
