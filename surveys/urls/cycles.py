@@ -1,3 +1,9 @@
-"""URLs of the cycles pages."""
+"""URLs of the cycle pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from surveys.views import cycles
+
+urlpatterns = [
+    path("cycles/<slug:slug>/", cycles.cycle_detail, name="cycle-detail"),
+]
