@@ -10,3 +10,8 @@ class SurveysConfig(ProgramApp):
     def ready(self) -> None:
         # The background jobs register their work on import; a worker process must find them all.
         from surveys.services import imports, packets  # noqa: F401
+
+    def district_panels(self, request, district):
+        from surveys.panels import district_panels
+
+        return district_panels(request, district)

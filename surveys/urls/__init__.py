@@ -1,6 +1,6 @@
 """The surveys app's pages: each area keeps its own list of URLs."""
 
-from . import cycles, imports, paper, perceptions, reports, survey
+from . import cycles, imports, paper, perceptions, report_pdf, reports, survey
 
 app_name = "surveys"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     *survey.urlpatterns,
     *paper.urlpatterns,
     *reports.urlpatterns,
+    *report_pdf.urlpatterns,
     *perceptions.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""URLs of the district report PDF."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Pages: the district report PDF."""
