@@ -313,6 +313,7 @@ class Invitation(models.Model):
     code = models.CharField(_("web code"), max_length=64, unique=True, default=new_web_code)
     paper_code = models.CharField(_("paper code"), max_length=PAPER_CODE_LENGTH, unique=True, default=new_paper_code)
     responded = models.BooleanField(_("responded"), default=False)
+    invited_at = models.DateTimeField(_("invitation sent at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
 
     class Meta:
