@@ -40,8 +40,11 @@ def sentence(problems: list[str]) -> str:
     return message[:1].upper() + message[1:] + "."
 
 
-def read_csv(data: bytes, columns: list[str], progress: Callable[[int], None] | None = None) -> CsvFile:
-    """Read a CSV whose header names exactly `columns` (in any order); cells are stripped."""
+def read_csv(
+    data: bytes, columns: list[str], progress: Callable[[int], None] | None = None, no_rows: str = ""
+) -> CsvFile:
+    """Read a CSV whose header names exactly `columns` (in any order); cells are stripped. `no_rows` says
+    what a file with a header and nothing else lacks."""
     result = CsvFile()
     text = _utf8(data, result.errors)
     if text is None:
@@ -69,7 +72,7 @@ def read_csv(data: bytes, columns: list[str], progress: Callable[[int], None] | 
         )
         return result
     if not result.rows and not result.errors:
-        result.errors.append(RowError(1, _("The file has a header row but no rows.")))
+        result.errors.append(RowError(1, no_rows or _("The file has a header row but no rows.")))
     return result
 
 

@@ -1,8 +1,5 @@
 """Writes that matter in the core: the audit trail and the state directory import."""
 
-import csv
-import io
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -11,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from .csv_import import RowError, read_csv, sentence
 from .models import AuditEntry, District, Membership, Profile, School, SchoolYear, grade_band_normalize
 
 DIRECTORY_COLUMNS = [
@@ -102,12 +100,6 @@ def profile_set_language(*, user, language: str) -> None:
 
 
 @dataclass
-class DirectoryRowError:
-    line: int
-    message: str
-
-
-@dataclass
 class DirectoryImportResult:
     rows: int = 0
     districts_created: int = 0
@@ -116,7 +108,7 @@ class DirectoryImportResult:
     schools_created: int = 0
     schools_updated: int = 0
     schools_unchanged: int = 0
-    errors: list[DirectoryRowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -184,94 +176,15 @@ def _directory_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DIRECTORY_IMPORT_LOCK])
 
 
-def _directory_text(data: bytes, errors: list[DirectoryRowError]) -> str | None:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        errors.append(
-            DirectoryRowError(
-                line,
-                _("The file is not UTF-8 text (first unreadable character on this line). Save it as “CSV UTF-8”."),
-            )
-        )
-        return None
-
-
-def _directory_rows(data: bytes, errors: list[DirectoryRowError], progress) -> list[_DirectoryRow]:
+def _directory_rows(data: bytes, errors: list[RowError], progress) -> list[_DirectoryRow]:
     """Parse and check every row; collect every problem rather than stopping at the first."""
-    text = _directory_text(data, errors)
-    if text is None:
-        return []
-    if not text.strip():
-        errors.append(DirectoryRowError(1, _("The file is empty; it needs a header row and at least one row.")))
-        return []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[_DirectoryRow] = []
-    try:
-        header = [name.strip().lower() for name in next(reader)]
-        if _directory_header_problems(header, errors):
-            return []
-        positions = {name: header.index(name) for name in DIRECTORY_COLUMNS}
-        line = reader.line_num + 1  # a quoted value may span lines: a row is named by its first line
-        for values in reader:
-            if any(value.strip() for value in values):
-                row = _directory_values(line, values, header, positions, errors)
-                if row:
-                    rows.append(row)
-            if progress:
-                progress(1)
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        errors.append(
-            DirectoryRowError(
-                reader.line_num,
-                _("The file is not valid CSV here: %(error)s") % {"error": exc},
-            )
-        )
-        return []
-    if not rows and not errors:
-        errors.append(DirectoryRowError(1, _("The file has a header row but no districts or schools.")))
-    _directory_check_consistency(rows, errors)
+    read = read_csv(
+        data, DIRECTORY_COLUMNS, progress, no_rows=_("The file has a header row but no districts or schools.")
+    )
+    errors += read.errors
+    rows = [row for row in (_directory_row(line.line, line.cells, errors) for line in read.rows) if row]
+    _directory_check_consistency(rows, errors)  # and sorts the errors by line
     return rows
-
-
-def _directory_header_problems(header: list[str], errors: list[DirectoryRowError]) -> bool:
-    """Report a header that lacks a column or names one twice; True when there was a problem."""
-    missing = [name for name in DIRECTORY_COLUMNS if name not in header]
-    if missing:
-        errors.append(
-            DirectoryRowError(
-                1,
-                _("The header row lacks the column(s) %(missing)s; it must name %(columns)s.")
-                % {"missing": ", ".join(missing), "columns": ",".join(DIRECTORY_COLUMNS)},
-            )
-        )
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
-    if repeated:
-        errors.append(
-            DirectoryRowError(
-                1,
-                _("The header row names the column(s) %(repeated)s more than once.")
-                % {"repeated": ", ".join(repeated)},
-            )
-        )
-    return bool(missing or repeated)
-
-
-def _directory_values(
-    line: int, values: list[str], header: list[str], positions: dict[str, int], errors: list[DirectoryRowError]
-) -> "_DirectoryRow | None":
-    if len(values) != len(header):
-        errors.append(
-            DirectoryRowError(
-                line,
-                _("This row has %(found)d columns; the header has %(expected)d.")
-                % {"found": len(values), "expected": len(header)},
-            )
-        )
-        return None
-    return _directory_row(line, {name: values[i].strip() for name, i in positions.items()}, errors)
 
 
 def _text_problems(cells: dict, limits: dict[str, int], required: bool = True) -> list[str]:
@@ -287,15 +200,7 @@ def _text_problems(cells: dict, limits: dict[str, int], required: bool = True) -
     return problems
 
 
-def _directory_row(line: int, cells: dict, errors: list[DirectoryRowError]) -> _DirectoryRow | None:
-    problems = [
-        _("the %(column)s column contains a control character (such as a line break or NUL)") % {"column": name}
-        for name, value in cells.items()
-        if any(unicodedata.category(character) == "Cc" for character in value)
-    ]
-    if problems:
-        errors.append(DirectoryRowError(line, _sentence(problems)))
-        return None
+def _directory_row(line: int, cells: dict, errors: list[RowError]) -> _DirectoryRow | None:
     problems = _text_problems(cells, {"district_code": CODE_MAX, "district_name": NAME_MAX})
     problems += _text_problems(cells, {"region": REGION_MAX}, required=False)
     school = None
@@ -311,7 +216,7 @@ def _directory_row(line: int, cells: dict, errors: list[DirectoryRowError]) -> _
             grade_band = ""
         school = {"code": cells["school_code"], "name": cells["school_name"], "grade_band": grade_band}
     if problems:
-        errors.append(DirectoryRowError(line, _sentence(problems)))
+        errors.append(RowError(line, sentence(problems)))
         return None
     district = {
         "code": cells["district_code"],
@@ -321,12 +226,7 @@ def _directory_row(line: int, cells: dict, errors: list[DirectoryRowError]) -> _
     return _DirectoryRow(line, district, school)
 
 
-def _sentence(problems: list[str]) -> str:
-    message = "; ".join(problems)
-    return message[:1].upper() + message[1:] + "."
-
-
-def _directory_check_consistency(rows: list[_DirectoryRow], errors: list[DirectoryRowError]) -> None:
+def _directory_check_consistency(rows: list[_DirectoryRow], errors: list[RowError]) -> None:
     """One code, one meaning within the file."""
     districts_seen: dict[str, tuple[int, dict]] = {}
     schools_seen: dict[str, tuple[int, dict, str]] = {}
@@ -335,7 +235,7 @@ def _directory_check_consistency(rows: list[_DirectoryRow], errors: list[Directo
         first = districts_seen.setdefault(code, (row.line, row.district))
         if first[1] != row.district:
             errors.append(
-                DirectoryRowError(
+                RowError(
                     row.line,
                     _("District %(code)s is written differently on line %(first)d (name or region).")
                     % {"code": code, "first": first[0]},
@@ -345,7 +245,7 @@ def _directory_check_consistency(rows: list[_DirectoryRow], errors: list[Directo
             first_school = schools_seen.setdefault(row.school["code"], (row.line, row.school, code))
             if first_school[1:] != (row.school, code):
                 errors.append(
-                    DirectoryRowError(
+                    RowError(
                         row.line,
                         _("School %(code)s also appears on line %(first)d with other details.")
                         % {"code": row.school["code"], "first": first_school[0]},
@@ -354,7 +254,7 @@ def _directory_check_consistency(rows: list[_DirectoryRow], errors: list[Directo
     errors.sort(key=lambda error: error.line)
 
 
-def _directory_conflicts_with_database(rows: list[_DirectoryRow]) -> list[DirectoryRowError]:
+def _directory_conflicts_with_database(rows: list[_DirectoryRow]) -> list[RowError]:
     """School codes that the database already gives to another district."""
     codes = [row.school["code"] for row in rows if row.school]
     taken = {school.code: school for school in School.objects.filter(code__in=codes).select_related("district")}
@@ -363,7 +263,7 @@ def _directory_conflicts_with_database(rows: list[_DirectoryRow]) -> list[Direct
         school = row.school and taken.get(row.school["code"])
         if school and school.district.code != row.district["code"]:
             errors.append(
-                DirectoryRowError(
+                RowError(
                     row.line,
                     _("School code %(code)s is already used by %(district)s (district %(district_code)s).")
                     % {"code": school.code, "district": school.district.name, "district_code": school.district.code},
