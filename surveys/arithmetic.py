@@ -1,0 +1,131 @@
+"""The Indicator 8 arithmetic of DESIGN.md §3.5, from counts: percent, Wilson interval, response rate,
+representativeness gaps and flags, suppression of small cells.
+
+Everything is computed exactly (fractions of the counts) and rounded once, at the last step, to one
+decimal, half away from zero (Decimal ROUND_HALF_UP), so 72.45 is always shown as 72.5 and a share of
+exactly 3.0 points is never taken for a hair above or below it. Comparisons with a target or a
+threshold are made on the exact values, as the scoring compares a measure with its cut unrounded.
+"""
+
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal
+from fractions import Fraction
+
+Z_95 = Decimal("1.959964")  # the 97.5th percentile of the standard normal, as the issue fixes it
+ONE_DECIMAL = Decimal("0.1")
+TWO_DECIMALS = Decimal("0.01")
+# Wide enough that the square root in the Wilson interval is right far past the decimal we keep.
+_CONTEXT = Context(prec=50)
+
+UNDER, OVER, OK = "under", "over", "ok"
+
+
+def rounded(value: Fraction | Decimal | int, places: Decimal = ONE_DECIMAL) -> Decimal:
+    """`value` rounded half away from zero to `places` (one decimal unless told)."""
+    if isinstance(value, Decimal):
+        return value.quantize(places, rounding=ROUND_HALF_UP)
+    value = Fraction(value)
+    digits = -places.as_tuple().exponent
+    magnitude = math.floor(abs(value) * 10**digits + Fraction(1, 2))
+    return Decimal(magnitude if value >= 0 else -magnitude).scaleb(-digits)
+
+
+def percent_of(part: int, whole: int) -> Fraction | None:
+    """100 * part ÷ whole, exactly; None when the whole is 0 (no percent of nobody)."""
+    return Fraction(100 * part, whole) if whole else None
+
+
+def percent(yes: int, respondents: int) -> Decimal | None:
+    """The Indicator 8 percent: 100 * yes ÷ respondents, to one decimal; None without respondents."""
+    exact = percent_of(yes, respondents)
+    return None if exact is None else rounded(exact)
+
+
+def response_rate(returned: int, invited: int) -> Decimal | None:
+    """Returned ÷ invited, in percent to one decimal; None when nobody was invited."""
+    exact = percent_of(returned, invited)
+    return None if exact is None else rounded(exact)
+
+
+def change_pp(now: Fraction | None, before: Fraction | None) -> Decimal | None:
+    """How many percentage points a percent moved (exact percents in, one decimal out); None if one is missing."""
+    if now is None or before is None:
+        return None
+    return rounded(now - before)
+
+
+def wilson_interval(yes: int, respondents: int, z: Decimal = Z_95) -> tuple[Decimal, Decimal] | None:
+    """The Wilson score interval of yes ÷ respondents (95% with the default z), in percent to one decimal.
+
+    centre = (p + z²/2n) / (1 + z²/n), half-width = z / (1 + z²/n) * √(p(1-p)/n + z²/4n²); None for n = 0.
+    """
+    if respondents == 0:
+        return None
+    context = _CONTEXT
+    n = Decimal(respondents)
+    p = context.divide(Decimal(yes), n)
+    z2 = context.multiply(z, z)
+    denominator = context.add(1, context.divide(z2, n))
+    centre = context.divide(context.add(p, context.divide(z2, 2 * n)), denominator)
+    spread = context.add(context.divide(context.multiply(p, context.subtract(1, p)), n), context.divide(z2, 4 * n * n))
+    half = context.divide(context.multiply(z, context.sqrt(spread)), denominator)
+    low = max(Decimal(0), context.subtract(centre, half))
+    high = min(Decimal(1), context.add(centre, half))
+    return rounded(context.multiply(100, low)), rounded(context.multiply(100, high))
+
+
+def meets(yes: int, respondents: int, target: Decimal | None) -> bool | None:
+    """Whether the exact percent is at least the target; None without a target or respondents."""
+    exact = percent_of(yes, respondents)
+    if target is None or exact is None:
+        return None
+    return exact >= Fraction(target)
+
+
+def gap(respondent_share: Fraction | None, population_share: Fraction | None) -> Fraction | None:
+    """The respondents' share minus the population's, in percentage points, exactly; None if either is unknown."""
+    if respondent_share is None or population_share is None:
+        return None
+    return respondent_share - population_share
+
+
+def flag(gap_pp: Fraction | None, threshold: Decimal) -> str:
+    """ "under" or "over" when the gap is beyond ±threshold points, "ok" within it or exactly at it, "" unknown."""
+    if gap_pp is None:
+        return ""
+    limit = Fraction(threshold)
+    if gap_pp > limit:
+        return OVER
+    if gap_pp < -limit:
+        return UNDER
+    return OK
+
+
+def suppressed(count: int, min_cell: int) -> bool:
+    """Too few respondents to publish a figure of them (fewer than the cycle's minimum, none included)."""
+    return count < min_cell
+
+
+def small(count: int, min_cell: int) -> bool:
+    """A count describing somebody, but fewer people than the minimum: hidden from district-facing views.
+    A 0 describes nobody and stays shown."""
+    return 0 < count < min_cell
+
+
+def hidden_cells(counts: list[int], min_cell: int) -> list[bool]:
+    """Which cells of a set whose total is shown must be hidden: each small one, and, when that is exactly
+    one, the smallest other cell describing somebody too, so it cannot be worked out from the total."""
+    hidden = [small(count, min_cell) for count in counts]
+    if sum(hidden) == 1:
+        others = [(count, index) for index, count in enumerate(counts) if count and not hidden[index]]
+        if others:
+            hidden[min(others)[1]] = True
+    return hidden
+
+
+def mean_of(counts_by_value: dict[int, int]) -> Decimal | None:
+    """The mean answered value from how many gave each value, to two decimals; None when nobody answered."""
+    answered = sum(counts_by_value.values())
+    if not answered:
+        return None
+    return rounded(Fraction(sum(value * count for value, count in counts_by_value.items()), answered), TWO_DECIMALS)
