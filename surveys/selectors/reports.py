@@ -388,8 +388,17 @@ def _by_name(districts: dict[int, District]) -> list[int]:
     return [pk for pk, district in sorted(districts.items(), key=lambda item: (item[1].name, item[1].code))]
 
 
-def _history(cycle: SurveyCycle, district_ids) -> tuple[list[CycleRef], dict, dict]:
-    """The kind's cycles up to this one, counts per (cycle, district), and the state's counts per cycle."""
+@dataclass(frozen=True)
+class _History:
+    cycles: list[CycleRef]  # the kind's cycles up to this one, oldest first, it last
+    tallies: dict  # {(cycle_id, district_id): {group: Counts}}
+    state: dict  # {cycle_id: {group: Counts}} over every district
+    districts: dict[int, District]  # the districts in this cycle (those asked for)
+
+
+def _history(cycle: SurveyCycle, district_ids, districts: dict[int, District] | None = None) -> _History:
+    """The kind's cycles up to this one, counts per (cycle, district) and per cycle for the state, and the
+    districts in this cycle (or only `district_ids`; pass `districts` when they are loaded already)."""
     cycles = _kind_cycles(cycle)
     cycle_ids = [ref.pk for ref in cycles]
     tallies = _tallies(cycle_ids, district_ids=district_ids)
@@ -397,13 +406,20 @@ def _history(cycle: SurveyCycle, district_ids) -> tuple[list[CycleRef], dict, di
         state = _state_tallies(tallies)
     else:
         state = {key[0]: groups for key, groups in _tallies(cycle_ids, by_district=False).items()}
-    return cycles, tallies, state
+    in_cycle = {district_id for (cycle_id, district_id) in tallies if cycle_id == cycle.pk}
+    if districts is None:
+        districts = _districts(in_cycle)
+    return _History(cycles, tallies, state, {pk: district for pk, district in districts.items() if pk in in_cycle})
 
 
 def indicator8_report(cycle: SurveyCycle, *, district_ids: list[int] | None = None) -> Indicator8Report:
     """The cycle's Indicator 8 figures for the state and each district in it (or only `district_ids`)."""
-    cycles, tallies, state = _history(cycle, district_ids)
-    previous_cycles = cycles[:-1]
+    return _indicator8(cycle, _history(cycle, district_ids))
+
+
+def _indicator8(cycle: SurveyCycle, history: _History) -> Indicator8Report:
+    tallies, state = history.tallies, history.state
+    previous_cycles = history.cycles[:-1]
     min_cell, target = cycle.min_cell, _target(cycle.target)
     state_previous = next((ref for ref in reversed(previous_cycles) if ref.pk in state), None)
     state_row = LevelFigures(
@@ -414,10 +430,8 @@ def indicator8_report(cycle: SurveyCycle, *, district_ids: list[int] | None = No
         ),
         previous_cycle=state_previous,
     )
-    in_cycle = {district_id for (cycle_id, district_id) in tallies if cycle_id == cycle.pk}
-    districts = _districts(in_cycle)
     rows = []
-    for district_id in _by_name(districts):
+    for district_id in _by_name(history.districts):
         previous = next((ref for ref in reversed(previous_cycles) if (ref.pk, district_id) in tallies), None)
         groups = _groups(
             tallies[(cycle.pk, district_id)],
@@ -425,7 +439,7 @@ def indicator8_report(cycle: SurveyCycle, *, district_ids: list[int] | None = No
             target,
             min_cell,
         )
-        rows.append(LevelFigures(DISTRICT, districts[district_id], groups, previous))
+        rows.append(LevelFigures(DISTRICT, history.districts[district_id], groups, previous))
     return Indicator8Report(cycle=cycle, min_cell=min_cell, state=state_row, districts=rows)
 
 
@@ -562,18 +576,22 @@ def _nested() -> dict:
     return defaultdict(lambda: defaultdict(int))
 
 
-def representativeness_report(cycle: SurveyCycle, *, district_ids: list[int] | None = None) -> RepresentativenessReport:
+def representativeness_report(
+    cycle: SurveyCycle, *, district_ids: list[int] | None = None, districts: list[District] | None = None
+) -> RepresentativenessReport:
     """Respondents against the child count, per dimension and category, for the state and each district in
-    the cycle (or only `district_ids`). The state's population is the child count of the cycle's districts."""
+    the cycle (or only `district_ids`; pass `districts` too when they are loaded and known to be in the
+    cycle). The state's population is the child count of the cycle's districts, not of every district."""
     in_cycle = Invitation.objects.filter(cycle=cycle).values("district_id")
     respondents = Response.objects.filter(cycle=cycle, scored=True)
     children = ChildCount.objects.filter(school_year_id=cycle.school_year_id, district_id__in=in_cycle)
-    if district_ids is None:
+    if districts is not None:
+        districts = {district.pk: district for district in districts}
+    elif district_ids is None:
         districts = {district.pk: district for district in District.objects.filter(pk__in=in_cycle)}
     else:
-        districts = {
-            district.pk: district for district in District.objects.filter(pk__in=in_cycle).filter(pk__in=district_ids)
-        }
+        chosen = District.objects.filter(pk__in=in_cycle).filter(pk__in=district_ids)
+        districts = {district.pk: district for district in chosen}
     counted_by_district: dict = defaultdict(_nested)
     totals: dict = defaultdict(int)
     grouped = respondents if district_ids is None else respondents.filter(district_id__in=district_ids)
@@ -709,24 +727,66 @@ def item_table(cycle: SurveyCycle, *, district: District | None = None) -> ItemT
 def trend_report(cycle: SurveyCycle, *, district_ids: list[int] | None = None) -> TrendReport:
     """Results for all respondents in every cycle of the cycle's kind up to it, for the state and each district
     in the cycle (or only `district_ids`), each district over the cycles it was in."""
-    cycles, tallies, state = _history(cycle, district_ids)
-    min_cell = cycle.min_cell
+    return _trend(cycle, _history(cycle, district_ids))
+
+
+def _trend(cycle: SurveyCycle, history: _History) -> TrendReport:
+    min_cell, cycles, tallies, state = cycle.min_cell, history.cycles, history.tallies, history.state
 
     def point(ref: CycleRef, counts: dict) -> TrendPoint:
         return TrendPoint(cycle=ref, figures=_groups(counts, None, _target(ref.target), min_cell)[0])
 
     state_trend = LevelTrend(STATE, None, [point(ref, state[ref.pk]) for ref in cycles if ref.pk in state])
-    in_cycle = {district_id for (cycle_id, district_id) in tallies if cycle_id == cycle.pk}
-    districts = _districts(in_cycle)
     levels = [
         LevelTrend(
             DISTRICT,
-            districts[pk],
+            history.districts[pk],
             [point(ref, tallies[(ref.pk, pk)]) for ref in cycles if (ref.pk, pk) in tallies],
         )
-        for pk in _by_name(districts)
+        for pk in _by_name(history.districts)
     ]
     return TrendReport(cycle=cycle, cycles=cycles, state=state_trend, districts=levels)
+
+
+# ---- one district's report ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistrictReport:
+    """Everything a district's report shows (its page, downloads and PDF), beside the state's figures."""
+
+    cycle: SurveyCycle
+    district: District
+    min_cell: int  # the cycle's minimum cell size
+    figures: LevelFigures  # the district's Indicator 8 figures (all, preschool, school-age)
+    state: LevelFigures  # the state's, for comparison
+    items: ItemTable  # the district's item table
+    representativeness: LevelRepresentativeness  # the district's respondents against its child count
+    threshold: Decimal  # the cycle's representativeness threshold in percentage points
+    trend: LevelTrend  # the district across the cycles of the same kind it was in, up to this one
+    state_trend: LevelTrend  # the state across the same cycles
+
+
+def district_report(cycle: SurveyCycle, district: District) -> DistrictReport | None:
+    """One district's whole report for a cycle, or None when the district is not in the cycle."""
+    history = _history(cycle, [district.pk], districts={district.pk: district})
+    if district.pk not in history.districts:
+        return None
+    indicator8 = _indicator8(cycle, history)
+    trend = _trend(cycle, history)
+    representativeness = representativeness_report(cycle, district_ids=[district.pk], districts=[district])
+    return DistrictReport(
+        cycle=cycle,
+        district=district,
+        min_cell=cycle.min_cell,
+        figures=indicator8.districts[0],
+        state=indicator8.state,
+        items=item_table(cycle, district=district),
+        representativeness=representativeness.districts[0],
+        threshold=representativeness.threshold,
+        trend=trend.districts[0],
+        state_trend=trend.state,
+    )
 
 
 # ---- who sees which cycles ----------------------------------------------------------------------
