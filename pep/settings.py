@@ -263,6 +263,7 @@ PDF_SECONDS = env.float("PDF_SECONDS", default=25.0)
 # ahead `send_workshop_reminders` tells registrants about a session.
 WORKSHOP_BLOCK_LIMIT = env.int("WORKSHOP_BLOCK_LIMIT", default=6)
 WORKSHOP_REMINDER_DAYS = env.int("WORKSHOP_REMINDER_DAYS", default=2)
+INDICATOR8_ROTATION_YEARS = env.int("INDICATOR8_ROTATION_YEARS", default=6)  # each district once in N years
 # Phone numbers without a country code are read as U.S. numbers.
 PHONENUMBER_DEFAULT_REGION = "US"
 
