@@ -30,6 +30,7 @@ from surveys.models import (
     Dimension,
     Grade,
     Instrument,
+    InstrumentKind,
     Invitation,
     Item,
     Response,
@@ -183,7 +184,13 @@ class CategoryShare:
 
     @property
     def label(self):
+        """The category's name in the page's language."""
         return category_label(self.dimension, self.category)
+
+    @property
+    def dimension_label(self):
+        """The dimension's name in the page's language."""
+        return Dimension(self.dimension).label
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,11 @@ class ItemFigures:
     agree_share: Decimal | None  # percent of N agreeing, one decimal; None when N is 0
     hidden: bool  # N < minimum cell: district-facing views show nothing of the item
     agree_hidden: bool  # district-facing views hide the share agreeing (fewer than the minimum agreed)
+
+    @property
+    def share_cells(self) -> list[tuple[Decimal | None, bool]]:
+        """(share, hidden in district-facing views) for each value, lowest first."""
+        return list(zip(self.shares, self.shares_hidden, strict=True))
 
 
 @dataclass(frozen=True)
@@ -762,9 +774,16 @@ class DistrictReport:
     state: LevelFigures  # the state's, for comparison
     items: ItemTable  # the district's item table
     representativeness: LevelRepresentativeness  # the district's respondents against its child count
+    state_representativeness: LevelRepresentativeness  # the state's (child count of the cycle's districts)
     threshold: Decimal  # the cycle's representativeness threshold in percentage points
     trend: LevelTrend  # the district across the cycles of the same kind it was in, up to this one
     state_trend: LevelTrend  # the state across the same cycles
+
+    @property
+    def trend_pairs(self) -> list[tuple[TrendPoint, GroupFigures | None]]:
+        """Each of the district's trend points with the state's figures for the same cycle."""
+        state = {point.cycle.pk: point.figures for point in self.state_trend.points}
+        return [(point, state.get(point.cycle.pk)) for point in self.trend.points]
 
 
 def district_report(cycle: SurveyCycle, district: District) -> DistrictReport | None:
@@ -783,6 +802,7 @@ def district_report(cycle: SurveyCycle, district: District) -> DistrictReport | 
         state=indicator8.state,
         items=item_table(cycle, district=district),
         representativeness=representativeness.districts[0],
+        state_representativeness=representativeness.state,
         threshold=representativeness.threshold,
         trend=trend.districts[0],
         state_trend=trend.state,
@@ -792,11 +812,26 @@ def district_report(cycle: SurveyCycle, district: District) -> DistrictReport | 
 # ---- who sees which cycles ----------------------------------------------------------------------
 
 
-def cycles_of_districts(district_ids) -> QuerySet[SurveyCycle]:
-    """Indicator 8 cycles any of these districts was in (had invitations), newest first."""
+def indicator8_cycles() -> QuerySet[SurveyCycle]:
+    """Every Indicator 8 cycle, newest first (what coordinators can report on)."""
     return (
-        SurveyCycle.objects.filter(instrument__kind="indicator8")
-        .filter(pk__in=Invitation.objects.filter(district_id__in=list(district_ids)).values("cycle_id"))
+        SurveyCycle.objects.filter(instrument__kind=InstrumentKind.INDICATOR8)
         .select_related("instrument", "school_year")
         .order_by("-opens_on", "slug")
     )
+
+
+def cycles_by_district(district_ids) -> dict[int, list[SurveyCycle]]:
+    """{district_id: the Indicator 8 cycles it was in (had invitations), newest first}, in two queries."""
+    pairs = (
+        Invitation.objects.filter(district_id__in=list(district_ids), cycle__instrument__kind=InstrumentKind.INDICATOR8)
+        .values_list("district_id", "cycle_id")
+        .order_by()
+        .distinct()
+    )
+    cycle_ids: dict[int, set[int]] = defaultdict(set)
+    for district_id, cycle_id in pairs:
+        cycle_ids[district_id].add(cycle_id)
+    every = set().union(*cycle_ids.values()) if cycle_ids else set()
+    cycles = list(indicator8_cycles().filter(pk__in=every)) if every else []
+    return {pk: [cycle for cycle in cycles if cycle.pk in cycle_ids.get(pk, ())] for pk in district_ids}

@@ -1,0 +1,55 @@
+import csv
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from pep.csv_writer import safe_cell
+from surveys.models import InstrumentKind, SurveyCycle
+from surveys.selectors.reports import REPORT_COLUMNS, indicator8_report, report_rows
+
+
+def indicator8_cycle(slug: str) -> SurveyCycle:
+    """The Indicator 8 cycle with this slug, or a CommandError saying what is wrong."""
+    cycle = SurveyCycle.objects.select_related("instrument", "school_year").filter(slug=slug).first()
+    if cycle is None:
+        raise CommandError(f"No survey cycle has the slug {slug!r}.")
+    if cycle.instrument.kind != InstrumentKind.INDICATOR8:
+        raise CommandError(f"{slug} is not an Indicator 8 cycle (its instrument is a {cycle.instrument.kind} survey).")
+    return cycle
+
+
+def write_csv(path: str, header: list[str], rows: list[list]) -> None:
+    """Write the rows to `path` ("-" for standard output), text that looks like a formula neutralised."""
+    if path == "-":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        writer.writerows([safe_cell(value) for value in row] for row in rows)
+        return
+    try:
+        with Path(path).open("w", newline="", encoding="utf-8") as output:
+            writer = csv.writer(output)
+            writer.writerow(header)
+            writer.writerows([safe_cell(value) for value in row] for row in rows)
+    except OSError as problem:
+        raise CommandError(f"Cannot write {path}: {problem.strerror}") from problem
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a cycle's Indicator 8 figures as CSV: a row per group (all, preschool, school_age) for the state "
+        "and each district in the cycle; percents, 95% Wilson interval and response rate with one decimal; "
+        "suppressed 1 where there are fewer respondents than the cycle's minimum (the numbers are still "
+        "written: this file is for the state's team, never for districts or the public)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("cycle", help="The cycle's slug.")
+        parser.add_argument("output", help="Where to write the CSV file (- for standard output).")
+
+    def handle(self, *args, cycle: str, output: str, **options):
+        found = indicator8_cycle(cycle)
+        report = indicator8_report(found)
+        write_csv(output, REPORT_COLUMNS, report_rows(report))
+        if output != "-":
+            self.stdout.write(f"Wrote the state and {len(report.districts)} districts of {found.slug} to {output}.")
