@@ -241,7 +241,7 @@ class ItemFigures:
     agree: int  # answers at or above the instrument's agree_from
     agree_share: Decimal | None  # percent of N agreeing, one decimal; None when N is 0
     hidden: bool  # N < minimum cell: district-facing views show nothing of the item
-    agree_hidden: bool  # district-facing views hide the share agreeing (fewer than the minimum agreed)
+    agree_hidden: bool  # district-facing views hide the share agreeing: 1 to min - 1 agreed, or did not
 
     @property
     def share_cells(self) -> list[tuple[Decimal | None, bool]]:
@@ -718,7 +718,7 @@ def item_table(cycle: SurveyCycle, *, district: District | None = None) -> ItemT
                 agree=agree,
                 agree_share=_rounded(arithmetic.percent_of(agree, answered)),
                 hidden=arithmetic.suppressed(answered, min_cell),
-                agree_hidden=arithmetic.small(agree, min_cell),
+                agree_hidden=arithmetic.small(agree, min_cell) or arithmetic.small(answered - agree, min_cell),
             )
         )
     return ItemTable(
