@@ -31,6 +31,7 @@ SCENARIOS = {
     "plans_full": ["bench/plans.py", "full"],
     "worst_pdf": ["bench/worst_pdf.py"],
     "registration_rush": ["bench/registration_rush.py"],  # PostgreSQL only; skipped on SQLite
+    "survey_imports": ["bench/survey_imports.py"],
 }
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
@@ -167,6 +168,22 @@ def report(outcomes: dict) -> None:
             print(f"  {page['label']:<50} {milliseconds(page['median_ms']):>9}  {page['queries']:3d} queries")
     if "registration_rush" in outcomes:
         rush_table(outcomes["registration_rush"])
+    if "survey_imports" in outcomes:
+        imports_table(outcomes["survey_imports"])
+
+
+def imports_table(imports: dict) -> None:
+    """The survey imports: rows per second of each file, as bench/results.json has them."""
+    figures = imports["data"]
+    print(
+        f"\nSurvey imports ({figures['rows']:,} rows across {figures['districts']} districts, {figures['items']} items)"
+    )
+    for label, key in (("roster", "roster"), ("returned responses", "response"), ("child count", "child_count")):
+        print(f"  {label:<50} {figures[key + '_rows_per_s']:>9,} rows/s")
+    print(
+        f"  goal ≥ {figures['target_rows_per_s']:,} rows/s for the roster and the responses: "
+        + ("met" if figures["met_target"] else "NOT met")
+    )
 
 
 def rush_table(rush: dict) -> None:

@@ -1,1 +1,784 @@
-"""Writes: imports."""
+"""Files in and out of survey cycles: the roster, the child count and returned responses come in; the
+invitations go out to mail houses.
+
+Every import is all or nothing: the file is read by `pep.csv_import.read_csv`, every row's meaning is
+checked (codes, categories, duplicates, what the database already holds), and only a file without a
+single bad line is saved. The work is done in a fixed number of queries however long the file (code maps
+loaded once, lookups and writes in large batches), so a state's 60,000 rows take seconds. The same
+services run from the upload pages (as background jobs, registered at the end of this module) and from
+the management commands.
+"""
+
+import csv
+import functools
+import random
+import secrets
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from pep.csv_import import CsvRow, RowError, read_csv, sentence
+from pep.csv_writer import safe_cell
+from pep.models import District, School, SchoolYear
+from pep.refusals import Refused
+from pep.services import audit_record
+from surveys.models import (
+    DIMENSION_CATEGORIES,
+    HIGHEST_VALUE,
+    LOWEST_VALUE,
+    PAPER_CODE_ALPHABET,
+    PAPER_CODE_LENGTH,
+    Channel,
+    ChildCount,
+    DisabilityCategory,
+    Gender,
+    Grade,
+    Instrument,
+    InstrumentKind,
+    Invitation,
+    PaperEntry,
+    RaceEthnicity,
+    Response,
+    SurveyCycle,
+    SurveyJob,
+    SurveyLanguage,
+    normalize_paper_code,
+)
+from surveys.services.jobs import JobOutcome, JobProgress, job_work
+from surveys.services.responses import Scorer, response_for_invitation
+
+ROSTER_COLUMNS = [
+    "student_ref",
+    "parent_name",
+    "parent_email",
+    "parent_phone",
+    "mailing_address",
+    "language",
+    "district_code",
+    "school_code",
+    "grade",
+    "age",
+    "disability_category",
+    "race_ethnicity",
+    "gender",
+]
+CHILD_COUNT_COLUMNS = ["district_code", "dimension", "category", "count"]
+RESPONSE_FIXED_COLUMNS = ["paper_code", "channel", "language"]
+INVITATION_EXPORT_COLUMNS = [
+    "student_ref",
+    "district_code",
+    "school_code",
+    "code",
+    "paper_code",
+    "language",
+    "responded",
+]
+
+# Longest text each roster column takes (the invitation's own limits).
+ROSTER_LIMITS = {
+    "student_ref": 40,
+    "parent_name": 200,
+    "parent_email": 254,
+    "parent_phone": 32,
+    "mailing_address": 500,
+}
+YOUNGEST, OLDEST = 2, 25  # ages of children served, with room on either side of 3 to 21
+LARGEST_COUNT = 10_000_000
+WRITE_BATCH = 5_000  # rows per INSERT: large enough to be fast, small enough to report progress
+LOOKUP_BATCH = 10_000  # values per IN (...) where the database sets no lower limit
+
+# PostgreSQL advisory lock keys: one roster import at a time (paper codes are unique across cycles),
+# one response import per cycle at a time, one child count import at a time.
+ROSTER_IMPORT_LOCK = 7_309_001
+RESPONSE_IMPORT_LOCK = 7_309_002
+CHILD_COUNT_IMPORT_LOCK = 7_309_003
+
+_email = EmailValidator()
+_shuffle = random.SystemRandom().shuffle
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run, would do): rows read, rows saved, rows replaced, problems."""
+
+    rows: int = 0
+    saved: int = 0
+    replaced: int = 0
+    districts: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _RollBack(Exception):
+    """Raised inside the transaction to undo a refused file or a dry run."""
+
+
+def progress_total(data: bytes) -> int:
+    """The steps an import of `data` reports: each line once when it is read and once when it is saved."""
+    return 2 * max(data.count(b"\n"), 1)
+
+
+def _count(progress: Callable[[int], None] | None, done: int) -> None:
+    if progress and done:
+        progress(done)
+
+
+def _lookup_batch() -> int:
+    return min(LOOKUP_BATCH, (connection.features.max_query_params or LOOKUP_BATCH) - 1)
+
+
+def _batches(values: list, size: int) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _unsaved(model, rows: list[dict]) -> list:
+    """Unsaved instances of `model`, one per row of field values (all rows name the same fields; the
+    others take their defaults, a callable default called for each row).
+
+    Built through Django's positional fast path: keyword arguments cost several times as much, which
+    a state-sized import feels."""
+    if not rows:
+        return []
+    given = set(rows[0])
+    values = []
+    for model_field in model._meta.concrete_fields:
+        if model_field.attname in given:
+            values.append(itemgetter(model_field.attname))
+        elif model_field.has_default() and callable(model_field.default):
+            values.append(lambda row, make=model_field.default: make())
+        else:
+            values.append(_constant(model_field.get_default()))
+    return [model(*[value(row) for value in values]) for row in rows]
+
+
+def _constant(value) -> Callable[[dict], object]:
+    return lambda row: value
+
+
+def _advisory_lock(*key: int) -> None:
+    """Serialise imports that would trip over each other (SQLite has one writer at a time anyway)."""
+    if connection.vendor == "postgresql":
+        placeholders = ", ".join(["%s"] * len(key))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT pg_advisory_xact_lock({placeholders})", list(key))
+
+
+def _text_problems(cells: dict[str, str], limits: dict[str, int], required: Iterable[str]) -> list[str]:
+    problems = []
+    for name, limit in limits.items():
+        if name in required and not cells[name]:
+            problems.append(_("the %(column)s column is empty") % {"column": name})
+        elif len(cells[name]) > limit:
+            problems.append(
+                _("the %(column)s column is longer than %(limit)d characters") % {"column": name, "limit": limit}
+            )
+    return problems
+
+
+def _choice(cells: dict[str, str], column: str, choices, problems: list[str], upper: bool = True) -> str:
+    """The cell as one of the code list's values (any case), or "" with the problem noted."""
+    value = cells[column].upper() if upper else cells[column].lower()
+    if value in _allowed(choices):
+        return value
+    if not value:
+        problems.append(_("the %(column)s column is empty") % {"column": column})
+    else:
+        problems.append(
+            _("the %(column)s “%(value)s” is not one of %(allowed)s")
+            % {"column": column, "value": cells[column][:40], "allowed": ", ".join(choices.values)}
+        )
+    return ""
+
+
+@functools.cache
+def _allowed(choices) -> frozenset[str]:
+    return frozenset(choices.values)
+
+
+def _whole_number(text: str) -> int | None:
+    """A whole number written with digits only (no sign, point or spaces), else None."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def _refuse_unless_indicator8(cycle: SurveyCycle) -> None:
+    if cycle.instrument.kind != InstrumentKind.INDICATOR8:
+        raise Refused(
+            _("The cycle %(cycle)s is a %(kind)s; only Indicator 8 cycles have a roster of invited parents.")
+            % {"cycle": cycle.slug, "kind": cycle.instrument.get_kind_display()}
+        )
+
+
+# The roster ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _RosterRow:
+    line: int
+    values: dict
+
+
+def roster_import(
+    *,
+    cycle: SurveyCycle,
+    data: bytes,
+    actor=None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Invite every parent of the roster file to the Indicator 8 cycle, each with a web code and a paper
+    code: every row, or none with every bad line and its reason."""
+    _refuse_unless_indicator8(cycle)
+    result = ImportResult(dry_run=dry_run)
+    csv_file = read_csv(data, ROSTER_COLUMNS, progress)
+    result.errors = csv_file.errors
+    result.rows = len(csv_file.rows)
+    if result.errors and not csv_file.rows:
+        return result
+    districts = dict(District.objects.values_list("code", "pk"))
+    schools = {
+        code: (pk, district_id) for code, pk, district_id in School.objects.values_list("code", "pk", "district_id")
+    }
+    try:
+        with transaction.atomic():
+            _advisory_lock(ROSTER_IMPORT_LOCK)
+            on_roster = set(Invitation.objects.filter(cycle=cycle).values_list("student_ref", flat=True))
+            rows = _roster_rows(csv_file.rows, cycle.pk, districts, schools, on_roster, result.errors)
+            if result.errors:
+                raise _RollBack
+            for row, paper_code in zip(rows, _new_paper_codes(len(rows)), strict=True):
+                row.values["paper_code"] = paper_code
+            invitations = _unsaved(Invitation, [row.values for row in rows])
+            for batch in _batches(invitations, WRITE_BATCH):
+                Invitation.objects.bulk_create(batch, batch_size=WRITE_BATCH)
+                _count(progress, len(batch))
+            result.saved = len(invitations)
+            result.districts = len({invitation.district_id for invitation in invitations})
+            if dry_run:
+                raise _RollBack
+            audit_record(
+                actor=actor,
+                action="survey.roster_import",
+                summary=_("Roster of %(cycle)s: %(count)d parents invited in %(districts)d districts")
+                % {"cycle": cycle.slug, "count": result.saved, "districts": result.districts},
+                details={"cycle": cycle.pk, "invited": result.saved, "districts": result.districts},
+            )
+    except _RollBack:
+        pass
+    result.errors.sort(key=lambda error: error.line)
+    return result
+
+
+def _roster_rows(
+    csv_rows: list[CsvRow],
+    cycle_id: int,
+    districts: dict[str, int],
+    schools: dict[str, tuple[int, int]],
+    on_roster: set[str],
+    errors: list[RowError],
+) -> list[_RosterRow]:
+    """Check every row's meaning against the code lists, the file and the cycle's roster."""
+    rows, first_line = [], {}
+    for csv_row in csv_rows:
+        cells, problems = csv_row.cells, []
+        problems += _text_problems(cells, ROSTER_LIMITS, required=("student_ref", "parent_name"))
+        student_ref = cells["student_ref"]
+        if student_ref:
+            earlier = first_line.setdefault(student_ref, csv_row.line)
+            if earlier != csv_row.line:
+                problems.append(
+                    _("student %(student)s is also on line %(line)d") % {"student": student_ref[:40], "line": earlier}
+                )
+            elif student_ref in on_roster:
+                problems.append(
+                    _("student %(student)s is already on this cycle's roster") % {"student": student_ref[:40]}
+                )
+        email = cells["parent_email"]
+        if email and len(email) <= ROSTER_LIMITS["parent_email"]:
+            try:
+                _email(email)
+            except ValidationError:
+                problems.append(_("the parent_email “%(email)s” is not an email address") % {"email": email[:80]})
+        language = _choice(cells, "language", SurveyLanguage, problems, upper=False)
+        district_id = districts.get(cells["district_code"])
+        if district_id is None:
+            problems.append(
+                _("the district_code “%(code)s” is not a district of the directory")
+                % {"code": cells["district_code"][:20]}
+                if cells["district_code"]
+                else _("the district_code column is empty")
+            )
+        school_id = None
+        if cells["school_code"]:
+            school = schools.get(cells["school_code"])
+            if school is None:
+                problems.append(
+                    _("the school_code “%(code)s” is not a school of the directory")
+                    % {"code": cells["school_code"][:20]}
+                )
+            elif district_id is not None and school[1] != district_id:
+                problems.append(
+                    _("school %(school)s is not in district %(district)s")
+                    % {"school": cells["school_code"], "district": cells["district_code"]}
+                )
+            else:
+                school_id = school[0]
+        grade = _choice(cells, "grade", Grade, problems)
+        age = _whole_number(cells["age"])
+        if age is None or not YOUNGEST <= age <= OLDEST:
+            problems.append(
+                _("the age “%(age)s” is not a whole number from %(youngest)d to %(oldest)d")
+                % {"age": cells["age"][:10], "youngest": YOUNGEST, "oldest": OLDEST}
+            )
+        disability = _choice(cells, "disability_category", DisabilityCategory, problems)
+        race = _choice(cells, "race_ethnicity", RaceEthnicity, problems)
+        gender = _choice(cells, "gender", Gender, problems)
+        if problems:
+            errors.append(RowError(csv_row.line, sentence(problems)))
+            continue
+        rows.append(
+            _RosterRow(
+                csv_row.line,
+                {
+                    "cycle_id": cycle_id,
+                    "student_ref": student_ref,
+                    "parent_name": cells["parent_name"],
+                    "parent_email": email,
+                    "parent_phone": cells["parent_phone"],
+                    "mailing_address": cells["mailing_address"],
+                    "language": language,
+                    "district_id": district_id,
+                    "school_id": school_id,
+                    "grade": grade,
+                    "age": age,
+                    "disability_category": disability,
+                    "race_ethnicity": race,
+                    "gender": gender,
+                },
+            )
+        )
+    return rows
+
+
+_PAPER_CODES = len(PAPER_CODE_ALPHABET) ** PAPER_CODE_LENGTH
+
+
+def _paper_code() -> str:
+    """A paper code as `new_paper_code` draws it (every code equally likely), from one random number
+    instead of one per character: a roster of 60,000 draws 600,000 characters."""
+    number, characters = secrets.randbelow(_PAPER_CODES), []
+    for _position in range(PAPER_CODE_LENGTH):
+        number, digit = divmod(number, len(PAPER_CODE_ALPHABET))
+        characters.append(PAPER_CODE_ALPHABET[digit])
+    return "".join(characters)
+
+
+def _new_paper_codes(count: int) -> list[str]:
+    """`count` paper codes used by no invitation of any cycle and by none other of the batch.
+
+    A clash is rare (25¹⁰ codes), but a code is typed by people and must name one form: clashing codes
+    are drawn again until none is left."""
+    codes = [_paper_code() for _position in range(count)]
+    clashing = set(range(count))
+    while clashing:
+        wanted = [codes[index] for index in clashing]
+        taken = set()
+        for batch in _batches(wanted, _lookup_batch()):
+            taken.update(Invitation.objects.filter(paper_code__in=batch).values_list("paper_code", flat=True))
+        seen: set[str] = set()
+        still = set()
+        for index, code in enumerate(codes):
+            if code in seen or (index in clashing and code in taken):
+                still.add(index)
+            seen.add(code)
+        for index in still:
+            codes[index] = _paper_code()
+        clashing = still
+    return codes
+
+
+# The child count --------------------------------------------------------------------------------------
+
+
+def child_count_import(
+    *,
+    school_year: SchoolYear,
+    data: bytes,
+    actor=None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Replace the year's child counts of every district in the file with the file's: all rows, or none
+    with every bad line and its reason. Districts not in the file keep their counts."""
+    result = ImportResult(dry_run=dry_run)
+    csv_file = read_csv(data, CHILD_COUNT_COLUMNS, progress)
+    result.errors = csv_file.errors
+    result.rows = len(csv_file.rows)
+    if result.errors and not csv_file.rows:
+        return result
+    districts = dict(District.objects.values_list("code", "pk"))
+    counts = _child_count_rows(csv_file.rows, districts, school_year, result.errors)
+    result.errors.sort(key=lambda error: error.line)
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            _advisory_lock(CHILD_COUNT_IMPORT_LOCK)
+            district_ids = sorted({count.district_id for count in counts})
+            for batch in _batches(district_ids, _lookup_batch()):
+                deleted, _by_model = ChildCount.objects.filter(school_year=school_year, district_id__in=batch).delete()
+                result.replaced += deleted
+            for batch in _batches(counts, WRITE_BATCH):
+                ChildCount.objects.bulk_create(batch, batch_size=WRITE_BATCH)
+                _count(progress, len(batch))
+            result.saved, result.districts = len(counts), len(district_ids)
+            if dry_run:
+                raise _RollBack
+            audit_record(
+                actor=actor,
+                action="survey.child_count_import",
+                summary=_("Child count %(year)s: %(count)d counts for %(districts)d districts")
+                % {"year": school_year.label, "count": result.saved, "districts": result.districts},
+                details={"school_year": school_year.pk, "counts": result.saved, "replaced": result.replaced},
+            )
+    except _RollBack:
+        pass
+    return result
+
+
+def _child_count_rows(
+    csv_rows: list[CsvRow], districts: dict[str, int], school_year: SchoolYear, errors: list[RowError]
+) -> list[ChildCount]:
+    counts, first_line = [], {}
+    for csv_row in csv_rows:
+        cells, problems = csv_row.cells, []
+        district_id = districts.get(cells["district_code"])
+        if district_id is None:
+            problems.append(
+                _("the district_code “%(code)s” is not a district of the directory")
+                % {"code": cells["district_code"][:20]}
+                if cells["district_code"]
+                else _("the district_code column is empty")
+            )
+        dimension = cells["dimension"].lower()
+        categories = DIMENSION_CATEGORIES.get(dimension)
+        category = ""
+        if categories is None:
+            problems.append(
+                _("the dimension “%(value)s” is not one of %(allowed)s")
+                % {"value": cells["dimension"][:40], "allowed": ", ".join(DIMENSION_CATEGORIES)}
+            )
+        else:
+            category = _choice(cells, "category", categories, problems)
+        number = _whole_number(cells["count"])
+        if number is None or number > LARGEST_COUNT:
+            problems.append(
+                _("the count “%(count)s” is not a whole number from 0 to %(largest)s")
+                % {"count": cells["count"][:20], "largest": f"{LARGEST_COUNT:,}"}
+            )
+        if district_id is not None and category:
+            earlier = first_line.setdefault((district_id, dimension, category), csv_row.line)
+            if earlier != csv_row.line:
+                problems.append(
+                    _("%(district)s %(dimension)s %(category)s is also on line %(line)d")
+                    % {
+                        "district": cells["district_code"],
+                        "dimension": dimension,
+                        "category": category,
+                        "line": earlier,
+                    }
+                )
+        if problems:
+            errors.append(RowError(csv_row.line, sentence(problems)))
+            continue
+        counts.append(
+            ChildCount(
+                school_year=school_year, district_id=district_id, dimension=dimension, category=category, count=number
+            )
+        )
+    return counts
+
+
+# Returned responses -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _ResponseRow:
+    line: int
+    paper_code: str
+    channel: str
+    language: str
+    answers: list
+
+
+def response_columns(instrument: Instrument) -> list[str]:
+    """The columns of a response file for this instrument: paper_code, channel, language, q1 … qN."""
+    return RESPONSE_FIXED_COLUMNS + [f"q{number}" for number in range(1, instrument.items.count() + 1)]
+
+
+def responses_import(
+    *,
+    cycle: SurveyCycle,
+    data: bytes,
+    actor=None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Store the answers of returned forms (paper, web or phone, collected by a mail house or vendor),
+    each matched to an invitation of this cycle by its paper code: every row, or none with every bad line.
+
+    A code already answered (on the web, on paper or by an earlier import), or a form being keyed by
+    double entry, is a bad line: nothing is ever overwritten."""
+    _refuse_unless_indicator8(cycle)
+    result = ImportResult(dry_run=dry_run)
+    scorer = Scorer.of(cycle.instrument)
+    questions = [f"q{number}" for number in range(1, scorer.item_count + 1)]
+    csv_file = read_csv(data, RESPONSE_FIXED_COLUMNS + questions, progress)
+    result.errors = csv_file.errors
+    result.rows = len(csv_file.rows)
+    if result.errors and not csv_file.rows:
+        return result
+    rows = _response_rows(csv_file.rows, questions, result.errors)
+    try:
+        with transaction.atomic():
+            _advisory_lock(RESPONSE_IMPORT_LOCK, cycle.pk)
+            invitations = _locked_invitations(cycle, sorted({row.paper_code for row in rows}))
+            being_keyed = set(
+                PaperEntry.objects.filter(invitation__cycle=cycle).values_list("invitation_id", flat=True)
+            )
+            matched = _match(rows, invitations, being_keyed, result.errors)
+            if result.errors:
+                raise _RollBack
+            responses = [
+                response_for_invitation(
+                    invitation, answers=row.answers, channel=row.channel, language=row.language, scorer=scorer
+                )
+                for row, invitation in matched
+            ]
+            # Saved in a random order, so the order of the file (and of the invitations) cannot be read
+            # back from the order the responses were written in.
+            _shuffle(responses)
+            for batch in _batches(responses, WRITE_BATCH):
+                Response.objects.bulk_create(batch, batch_size=WRITE_BATCH)
+                _count(progress, len(batch))
+            answered = sorted(invitation.pk for _row, invitation in matched)
+            for batch in _batches(answered, _lookup_batch()):
+                Invitation.objects.filter(pk__in=batch).update(responded=True)
+            result.saved = len(responses)
+            result.districts = len({invitation.district_id for _row, invitation in matched})
+            if dry_run:
+                raise _RollBack
+            audit_record(
+                actor=actor,
+                action="survey.responses_import",
+                summary=_("Responses to %(cycle)s: %(count)d imported") % {"cycle": cycle.slug, "count": result.saved},
+                details={"cycle": cycle.pk, "responses": result.saved},
+            )
+    except _RollBack:
+        pass
+    result.errors.sort(key=lambda error: error.line)
+    return result
+
+
+def _response_rows(csv_rows: list[CsvRow], questions: list[str], errors: list[RowError]) -> list[_ResponseRow]:
+    """Check each row's shape: a paper code given once in the file, a channel, a language, values 1 to 6."""
+    rows, first_line = [], {}
+    values = {str(value): value for value in range(LOWEST_VALUE, HIGHEST_VALUE + 1)}
+    for csv_row in csv_rows:
+        cells, problems = csv_row.cells, []
+        paper_code = normalize_paper_code(cells["paper_code"])
+        if not paper_code:
+            problems.append(_("the paper_code column is empty"))
+        elif len(paper_code) != PAPER_CODE_LENGTH:
+            problems.append(
+                _("the paper code “%(code)s” does not have %(length)d letters and digits")
+                % {"code": cells["paper_code"][:20], "length": PAPER_CODE_LENGTH}
+            )
+        else:
+            earlier = first_line.setdefault(paper_code, csv_row.line)
+            if earlier != csv_row.line:
+                problems.append(
+                    _("the paper code %(code)s is also on line %(line)d") % {"code": paper_code, "line": earlier}
+                )
+        channel = _choice(cells, "channel", Channel, problems, upper=False)
+        language = _choice(cells, "language", SurveyLanguage, problems, upper=False)
+        answers, wrong = [], []
+        for question in questions:
+            text = cells[question]
+            value = values.get(text)
+            if value is None and text:
+                wrong.append(f"{question} “{text[:10]}”")
+            answers.append(value)
+        if wrong:
+            problems.append(
+                ngettext(
+                    "%(answers)s is not a value from %(low)d to %(high)d (or empty for a skipped item)",
+                    "%(answers)s are not values from %(low)d to %(high)d (or empty for skipped items)",
+                    len(wrong),
+                )
+                % {"answers": ", ".join(wrong), "low": LOWEST_VALUE, "high": HIGHEST_VALUE}
+            )
+        if problems:
+            errors.append(RowError(csv_row.line, sentence(problems)))
+            continue
+        rows.append(_ResponseRow(csv_row.line, paper_code, channel, language, answers))
+    return rows
+
+
+def _locked_invitations(cycle: SurveyCycle, paper_codes: list[str]) -> dict[str, Invitation]:
+    """The cycle's invitations with these paper codes, locked until the import commits.
+
+    Locked in order of paper code, the same order for every import, so two imports never wait on each
+    other crosswise; a web answer or a keyed form for one of them waits until the import is done."""
+    found = {}
+    fields = ["pk", "cycle_id", "district_id", "paper_code", "responded", "grade"]
+    fields += ["disability_category", "race_ethnicity", "gender"]
+    for batch in _batches(paper_codes, _lookup_batch()):
+        locked = (
+            Invitation.objects.select_for_update()
+            .filter(cycle=cycle, paper_code__in=batch)
+            .order_by("paper_code")
+            .only(*fields)
+        )
+        for invitation in locked:
+            invitation.cycle = cycle  # the one cycle, not a query per response
+            found[invitation.paper_code] = invitation
+    return found
+
+
+def _match(
+    rows: list[_ResponseRow], invitations: dict[str, Invitation], being_keyed: set[int], errors: list[RowError]
+) -> list[tuple[_ResponseRow, Invitation]]:
+    matched = []
+    for row in rows:
+        invitation = invitations.get(row.paper_code)
+        if invitation is None:
+            errors.append(
+                RowError(
+                    row.line, _("No invitation of this cycle has the paper code %(code)s.") % {"code": row.paper_code}
+                )
+            )
+        elif invitation.responded:
+            errors.append(
+                RowError(
+                    row.line,
+                    _("The paper code %(code)s has already answered; nothing was overwritten.")
+                    % {"code": row.paper_code},
+                )
+            )
+        elif invitation.pk in being_keyed:
+            errors.append(
+                RowError(
+                    row.line,
+                    _(
+                        "The form with paper code %(code)s is being keyed by double entry; finish or clear its "
+                        "keying first. Nothing was overwritten."
+                    )
+                    % {"code": row.paper_code},
+                )
+            )
+        else:
+            matched.append((row, invitation))
+    return matched
+
+
+# The invitations, for mail houses ---------------------------------------------------------------------
+
+
+def invitation_export_rows(cycle: SurveyCycle) -> Iterator[list]:
+    """The cycle's invitations as rows of INVITATION_EXPORT_COLUMNS, by district and student: codes and
+    whether each answered, never what anyone answered."""
+    rows = (
+        Invitation.objects.filter(cycle=cycle)
+        .order_by("district__code", "student_ref")
+        .values_list("student_ref", "district__code", "school__code", "code", "paper_code", "language", "responded")
+    )
+    for student_ref, district_code, school_code, code, paper_code, language, responded in rows.iterator(
+        chunk_size=WRITE_BATCH
+    ):
+        yield [student_ref, district_code, school_code or "", code, paper_code, language, int(responded)]
+
+
+@transaction.atomic
+def invitation_export_record(*, cycle: SurveyCycle, actor) -> None:
+    """Note in the audit trail that the cycle's codes left the program (they let anyone answer)."""
+    audit_record(
+        actor=actor,
+        action="survey.invitations_export",
+        summary=_("Invitations of %(cycle)s exported") % {"cycle": cycle.slug},
+        details={"cycle": cycle.pk},
+    )
+
+
+def write_invitations_csv(cycle: SurveyCycle, out) -> int:
+    """Write the invitations CSV to an open text file (the command's); the number of rows written."""
+    writer = csv.writer(out)
+    writer.writerow(INVITATION_EXPORT_COLUMNS)
+    written = 0
+    for row in invitation_export_rows(cycle):
+        writer.writerow([safe_cell(value) for value in row])
+        written += 1
+    return written
+
+
+# Background jobs (SurveyJob kinds) --------------------------------------------------------------------
+
+
+def result_summary(result: ImportResult, kind: str) -> str:
+    """One line that says what an import did, would do, or why nothing was saved."""
+    if result.errors:
+        return ngettext(
+            "Refused: %(count)s bad line; nothing was saved.",
+            "Refused: %(count)s bad lines; nothing was saved.",
+            len(result.errors),
+        ) % {"count": f"{len(result.errors):,}"}
+    figures = {"count": f"{result.saved:,}", "districts": f"{result.districts:,}", "replaced": f"{result.replaced:,}"}
+    if kind == SurveyJob.Kind.ROSTER:
+        text = _("%(count)s parents invited in %(districts)s districts.") % figures
+    elif kind == SurveyJob.Kind.RESPONSES:
+        text = _("%(count)s responses stored in %(districts)s districts.") % figures
+    else:
+        text = _("%(count)s child counts saved for %(districts)s districts (%(replaced)s earlier ones replaced).") % (
+            figures
+        )
+    return (_("Check only, nothing was saved: ") + text) if result.dry_run else text
+
+
+def _job_outcome(job: SurveyJob, progress: JobProgress, run: Callable[..., ImportResult]) -> JobOutcome:
+    data = bytes(job.upload or b"")
+    progress.total(progress_total(data))
+    try:
+        result = run(data=data, actor=job.requested_by, progress=progress)
+    except Refused as refusal:
+        return JobOutcome(summary=str(refusal), errors=[(0, str(refusal))])
+    return JobOutcome(
+        summary=result_summary(result, job.kind), errors=[(error.line, error.message) for error in result.errors]
+    )
+
+
+@job_work(SurveyJob.Kind.ROSTER)
+def roster_job(job: SurveyJob, progress: JobProgress) -> JobOutcome:
+    """A roster uploaded on the cycle's page."""
+    return _job_outcome(job, progress, lambda **kwargs: roster_import(cycle=job.cycle, **kwargs))
+
+
+@job_work(SurveyJob.Kind.RESPONSES)
+def responses_job(job: SurveyJob, progress: JobProgress) -> JobOutcome:
+    """A file of returned responses uploaded on the cycle's page."""
+    return _job_outcome(job, progress, lambda **kwargs: responses_import(cycle=job.cycle, **kwargs))
+
+
+@job_work(SurveyJob.Kind.CHILD_COUNT)
+def child_count_job(job: SurveyJob, progress: JobProgress) -> JobOutcome:
+    """A child count uploaded for a school year."""
+    return _job_outcome(job, progress, lambda **kwargs: child_count_import(school_year=job.school_year, **kwargs))
