@@ -52,7 +52,8 @@ Number = float | int | Decimal
 class Bar:
     """One bar of percents: `value` with its 95% interval (`low`, `high`); `value` None means not shown.
 
-    `fewer_than` is the minimum cell size when the figure is hidden for describing too few people.
+    `fewer_than` is the minimum cell size when the figure is hidden for describing too few people; `note`,
+    when given, is written instead (a figure hidden because it would reveal a smaller one, say).
     `series` picks the fill (0 solid, 1 hatched, 2 dotted) to tell, say, a district from the state."""
 
     label: str
@@ -61,6 +62,7 @@ class Bar:
     high: Number | None = None
     fewer_than: int | None = None
     series: int = 0
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class TrendPoint:
     high: Number | None = None
     target: Number | None = None
     fewer_than: int | None = None
+    note: str = ""  # written instead of "fewer than N" when the figure is hidden for another reason
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Gap:
     value: Number | None
     fewer_than: int | None = None
     flag: str | None = None
+    note: str = ""  # written instead of "fewer than N" when the figure is hidden for another reason
 
 
 # --- words and numbers ---
@@ -111,11 +115,18 @@ def _whole_percent(value: Number) -> str:
     return _("%(value)s%%") % {"value": number_format(round(float(value)), 0)}
 
 
-def _points(value: Number, places: int = 1) -> str:
+def signed_points(value: Number, places: int = 1) -> str:
     """A gap with its sign: +2.5, 0.0, or a true minus sign (U+2212) before a negative one."""
     rounded = round(float(value), places)
     sign = "+" if rounded > 0 else "\u2212" if rounded < 0 else ""
     return f"{sign}{number_format(abs(rounded), places)}"
+
+
+def _hidden_words(figure) -> str:
+    """What a hidden figure says instead of its value."""
+    if figure.note:
+        return str(figure.note)
+    return _fewer_than(figure.fewer_than)
 
 
 def _fewer_than(count: int | None) -> str:
@@ -291,7 +302,7 @@ def percent_bars(
         middle = top + bar_height / 2
         colour, pattern = _series(bar.series)
         if bar.value is None:
-            words = _fewer_than(bar.fewer_than)
+            words = _hidden_words(bar)
             rows.append(
                 _text(
                     plot_left + 4,
@@ -373,7 +384,7 @@ def _describe_bars(bars: Sequence[Bar], summary: str, target: Number | None, leg
     sentences = [summary] if summary else []
     for bar in bars:
         if bar.value is None:
-            words = _fewer_than(bar.fewer_than)
+            words = _hidden_words(bar)
         elif bar.low is not None and bar.high is not None:
             words = _("%(value)s (95%% interval %(low)s to %(high)s)") % {
                 "value": _percent(bar.value),
@@ -485,7 +496,7 @@ def trend_chart(points: Sequence[TrendPoint], *, title: str, summary: str = "", 
 def _trend_point(x, point: TrendPoint, y_of, plot_top: float, plot_bottom: float, spacing: float, colour: str) -> str:
     """One cycle's mark: the point, its interval and its value; or the words saying it is hidden."""
     if point.value is None:
-        lines = _lines(_fewer_than(point.fewer_than), SMALL_SIZE, spacing - 4)
+        lines = _lines(_hidden_words(point), SMALL_SIZE, spacing - 4)
         first = plot_bottom - 8 - SMALL_SIZE * 1.2 * (len(lines) - 1)
         return _text_lines(
             x, first, lines, size=SMALL_SIZE, fill=MUTED, font_style="italic", text_anchor="middle", class_="suppressed"
@@ -501,7 +512,13 @@ def _trend_point(x, point: TrendPoint, y_of, plot_top: float, plot_bottom: float
     parts.append(_el("circle", class_="point", cx=x, cy=y, r=5.5, fill=colour, stroke=WHITE, stroke_width=1.5))
     top = y_of(point.high) if point.high is not None else y
     value_y = max(top - 6, plot_top + VALUE_SIZE)
-    parts.append(_text(x + 8, value_y, _percent(point.value), size=VALUE_SIZE, font_weight="bold", class_="value"))
+    words = _percent(point.value)
+    # A white backing keeps the value legible where the target's dashed line runs behind it.
+    backing = len(words) * VALUE_SIZE * 0.65 + 4
+    parts.append(
+        _el("rect", x=x + 6, y=value_y - VALUE_SIZE + 1, width=backing, height=VALUE_SIZE + 3, fill=WHITE, opacity=0.85)
+    )
+    parts.append(_text(x + 8, value_y, words, size=VALUE_SIZE, font_weight="bold", class_="value"))
     return "".join(parts)
 
 
@@ -509,7 +526,7 @@ def _describe_trend(points: Sequence[TrendPoint], summary: str) -> str:
     sentences = [summary] if summary else []
     for point in points:
         if point.value is None:
-            words = _fewer_than(point.fewer_than)
+            words = _hidden_words(point)
         elif point.low is not None and point.high is not None:
             words = _("%(value)s (95%% interval %(low)s to %(high)s)") % {
                 "value": _percent(point.value),
@@ -584,7 +601,7 @@ def gap_chart(gaps: Sequence[Gap], *, threshold: Number, title: str, summary: st
         x = x_of(tick)
         parts.append(_el("line", x1=x, y1=plot_top, x2=x, y2=plot_bottom, stroke=GRID if tick else INK, stroke_width=1))
         anchor = "start" if tick == -extent else "end" if tick == extent else "middle"
-        label = _points(tick, 0 if float(tick).is_integer() else 1)
+        label = signed_points(tick, 0 if float(tick).is_integer() else 1)
         parts.append(_text(x, plot_bottom + SMALL_SIZE + 2, label, size=SMALL_SIZE, fill=MUTED, text_anchor=anchor))
     parts.append(
         _text(WIDTH - 6, plot_bottom + SMALL_SIZE + 2, _("points"), size=SMALL_SIZE, fill=MUTED, text_anchor="end")
@@ -601,7 +618,7 @@ def _gap_row(prefix: str, gap: Gap, threshold: float, top: float, height: float,
         return _text(
             zero + 6,
             middle + SMALL_SIZE * 0.35,
-            _fewer_than(gap.fewer_than),
+            _hidden_words(gap),
             size=SMALL_SIZE,
             fill=MUTED,
             font_style="italic",
@@ -623,7 +640,7 @@ def _gap_row(prefix: str, gap: Gap, threshold: float, top: float, height: float,
         stroke_width=1.5,
     )
     words = {"under": _("%(value)s under"), "over": _("%(value)s over")}.get(flag, "%(value)s") % {
-        "value": _points(gap.value)
+        "value": signed_points(gap.value)
     }
     value = _text(
         WIDTH - 6,
@@ -648,12 +665,12 @@ def _describe_gaps(gaps: Sequence[Gap], threshold: float, summary: str) -> str:
     )
     for gap in gaps:
         if gap.value is None:
-            words = _fewer_than(gap.fewer_than)
+            words = _hidden_words(gap)
         else:
             flag = gap.flag or gap_flag(gap.value, threshold)
             words = {
                 "under": _("%(value)s points, under-represented"),
                 "over": _("%(value)s points, over-represented"),
-            }.get(flag, _("%(value)s points")) % {"value": _points(gap.value)}
+            }.get(flag, _("%(value)s points")) % {"value": signed_points(gap.value)}
         sentences.append(_("%(label)s: %(value)s.") % {"label": gap.label, "value": words})
     return " ".join(sentences)
