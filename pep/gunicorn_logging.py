@@ -1,4 +1,4 @@
-"""Logs without the secrets some links carry (invitations, password resets, registrations): gunicorn's
+"""Logs without the secrets some links carry (invitations, password resets, registrations, surveys): gunicorn's
 access log and Django's own request log."""
 
 import logging
@@ -13,6 +13,8 @@ SECRETS_IN_PATHS = [
     re.compile(r"(/accounts/reset/[^/?\s]+/)(?!set-password(?:[/?\s]|$))[^/?\s]+"),
     # A workshop registration's private link.
     re.compile(r"(/workshops/r/)[^/?\s]+"),
+    # A parent's web survey link (surveys): the code alone opens the survey.
+    re.compile(r"(/surveys/s/)[^/?\s]+"),
     # The name a coordinator searched for at check-in.
     re.compile(r"(/check-in/\?)[^\s]+"),
 ]
