@@ -20,6 +20,10 @@ def _date(text: str, option: str, problems: list[str]) -> datetime.date | None:
 class Command(BaseCommand):
     help = "Add a survey cycle: an instrument given in a school year, open from one day to another."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # --version names the instrument's version here, in place of Django's own --version (its release).
+        return super().create_parser(prog_name, subcommand, conflict_handler="resolve", **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("--instrument", required=True, help="The instrument's slug, such as indicator8-demo.")
         parser.add_argument("--version", dest="instrument_version", help="Its version (default: the latest loaded).")
