@@ -7,11 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pep.view_helpers import once_token, refusal_or, save_or_conflict
+from surveys.selectors.perceptions import latest_profile
 from workshops.selectors.priorities import priority_of_school
 
 from .. import selectors, services
 from ..access import plan_permissions
 from ..forms import ActivityForm, CommentForm, GoalForm, PlanEditForm, ReopenForm, ReviewForm, SubmitForm
+from ..models import PlanKind
 from ..rules import carry_forward_year, mark_evaluated_refusal
 from ..services.editing import goal_from_priority as make_goal_from_priority
 from .lookups import activity_for, goal_for, owner_only, plan_for, signed_in_member
@@ -40,6 +42,10 @@ def plan_page(request, pk: int, **shown):
         "next_year": carry_forward_year(plan) if may.owner else None,
         "evaluation_not_yet": mark_evaluated_refusal(plan, timezone.localdate()) if may.evaluate else "",
         "pt3_priorities": selectors.plan_pt3_priorities(plan),
+        # What the district's families and staff said in the latest perceptions survey of the plan's year or before.
+        "perceptions_profile": (
+            latest_profile(plan.district, until=plan.school_year.ends_on) if plan.kind == PlanKind.DISTRICT else None
+        ),
     }
     context.update(shown)
     return render(request, "partnerships/plan_detail.html", context)

@@ -165,16 +165,25 @@ def cycle_counts(cycle: SurveyCycle) -> CycleCounts:
     )
 
 
-def open_links_of(district: District, today: datetime.date | None = None) -> list[PerceptionsLink]:
-    """The district's links of perceptions cycles that are open or still to open, soonest closing first."""
-    today = today or timezone.localdate()
+def links_of_district(district: District) -> list[PerceptionsLink]:
+    """Every perceptions link the district has, latest cycle first, with its cycle (one query)."""
     return list(
-        PerceptionsLink.objects.filter(
-            district=district, cycle__instrument__kind=InstrumentKind.PERCEPTIONS, cycle__closes_on__gte=today
-        )
-        .select_related("cycle__instrument")
-        .order_by("cycle__closes_on", "cycle__slug")
+        PerceptionsLink.objects.filter(district=district, cycle__instrument__kind=InstrumentKind.PERCEPTIONS)
+        .select_related("cycle__instrument", "cycle__school_year")
+        .order_by("-cycle__opens_on", "-cycle__pk")
     )
+
+
+def still_open(links: list[PerceptionsLink], today: datetime.date | None = None) -> list[PerceptionsLink]:
+    """The links of cycles that are open or still to open, soonest closing first."""
+    today = today or timezone.localdate()
+    return sorted((link for link in links if link.cycle.closes_on >= today), key=lambda link: link.cycle.closes_on)
+
+
+def latest_opened(links: list[PerceptionsLink], today: datetime.date | None = None) -> SurveyCycle | None:
+    """The latest cycle of these links that has opened (links as `links_of_district` orders them)."""
+    today = today or timezone.localdate()
+    return next((link.cycle for link in links if link.cycle.opens_on <= today), None)
 
 
 def latest_cycle_of(district: District, *, until: datetime.date | None = None) -> SurveyCycle | None:
@@ -342,10 +351,10 @@ def district_profiles(
 
 
 def district_profile(
-    cycle: SurveyCycle, district: District, *, suppress: bool = True, with_state: bool = False
+    cycle: SurveyCycle, district: District, *, suppress: bool = True, with_state: bool = False, tags=None
 ) -> PerceptionsProfile:
     """One district's profile; with the state's cells beside it when asked (a few queries)."""
-    tags = instrument_tags(cycle)
+    tags = instrument_tags(cycle) if tags is None else tags
     sums = _sums_by(cycle, tags, [], district_id=district.pk).get((), {})
     state = _sums_by(cycle, tags, []).get((), {}) if with_state else None
     return _profile(cycle, district, tags, sums, suppress=suppress, state=state)
