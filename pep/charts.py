@@ -6,7 +6,7 @@ well as by colour. A figure hidden because it describes too few people is writte
 text and never drawn as a bar or a point, so its size cannot be read off the picture.
 
 Inputs are plain dataclasses (`Bar`, `TrendPoint`, `Gap`), so any app can chart its own figures.
-Sizes are in the chart's own units: the drawing is 480 wide and scales to its box (a stylesheet may
+Sizes are in the chart's own units: the drawing is 400 wide and scales to its box (a stylesheet may
 cap it with `.pep-chart { max-width: ... }`), so 16-unit labels stay readable on a 390 px phone.
 """
 
@@ -22,7 +22,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-WIDTH = 480
+WIDTH = 400
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 LABEL_SIZE = 16
 VALUE_SIZE = 15
@@ -515,10 +515,12 @@ def _trend_point(x, point: TrendPoint, y_of, plot_top: float, plot_bottom: float
     words = _percent(point.value)
     # A white backing keeps the value legible where the target's dashed line runs behind it.
     backing = len(words) * VALUE_SIZE * 0.65 + 4
+    # Right of the point, or left of it where the drawing ends.
+    left = x + 6 if x + 6 + backing <= WIDTH else x - 6 - backing
     parts.append(
-        _el("rect", x=x + 6, y=value_y - VALUE_SIZE + 1, width=backing, height=VALUE_SIZE + 3, fill=WHITE, opacity=0.85)
+        _el("rect", x=left, y=value_y - VALUE_SIZE + 1, width=backing, height=VALUE_SIZE + 3, fill=WHITE, opacity=0.85)
     )
-    parts.append(_text(x + 8, value_y, words, size=VALUE_SIZE, font_weight="bold", class_="value"))
+    parts.append(_text(left + 2, value_y, words, size=VALUE_SIZE, font_weight="bold", class_="value"))
     return "".join(parts)
 
 
@@ -575,8 +577,11 @@ def gap_chart(gaps: Sequence[Gap], *, threshold: Number, title: str, summary: st
     ]
     legend_markup, y = _legend(prefix, legend, LABEL_SIZE + 4.0)
     parts = [legend_markup]
-    parts.append(_text(plot_left, y, _("\u2190 fewer respondents"), size=SMALL_SIZE, fill=MUTED))
-    parts.append(_text(plot_right, y, _("more respondents \u2192"), size=SMALL_SIZE, fill=MUTED, text_anchor="end"))
+    # One line each, so the two directions never run into each other on a narrow drawing.
+    parts.append(_text(plot_left, y, _("\u2190 fewer respondents than children"), size=SMALL_SIZE, fill=MUTED))
+    y += SMALL_SIZE * 1.3
+    more = _("more respondents \u2192")
+    parts.append(_text(plot_right, y, more, size=SMALL_SIZE, fill=MUTED, text_anchor="end"))
     y += 8
     plot_top, bar_height, rows = y, 18.0, []
     for gap in gaps:
@@ -615,8 +620,9 @@ def _gap_row(prefix: str, gap: Gap, threshold: float, top: float, height: float,
     """One category's bar from zero and its value with the flag in words; or the words saying it is hidden."""
     middle = top + height / 2
     if gap.value is None:
+        # From the left edge, not from zero: the words need the whole width on a phone.
         return _text(
-            zero + 6,
+            12.0,
             middle + SMALL_SIZE * 0.35,
             _hidden_words(gap),
             size=SMALL_SIZE,

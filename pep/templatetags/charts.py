@@ -13,4 +13,3 @@ def signed(value) -> str:
     if value is None or value == "":
         return ""
     return signed_points(value)
-

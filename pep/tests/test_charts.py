@@ -203,3 +203,29 @@ def test_numbers_are_written_as_the_site_writes_them_in_spanish_too():
     with translation.override("es"):
         chart = percent_bars([Bar("Todos", Decimal("72.4"), 65, 79)], title="Porcentaje")
     assert "72.4%" in _texts(_tree(chart))
+
+
+def test_a_figure_hidden_for_another_reason_says_so_in_its_own_words():
+    note = "hidden to protect a small group"
+    root = _tree(percent_bars([Bar("School age", None, note=note)], title="Groups"))
+    assert not _bars(root)
+    assert note in _texts(root) and f"School age: {note}." in _described(root)[1]
+    trend = _tree(trend_chart([TrendPoint("2026-27", None, note=note)], title="Trend"))
+    assert note in " ".join(_texts(trend))
+    gaps = _tree(gap_chart([Gap("White", None, note=note)], threshold=3, title="Gaps"))
+    assert not _bars(gaps) and note in _texts(gaps)
+
+
+def test_every_mark_and_word_stays_inside_the_drawing_width():
+    charts = [
+        percent_bars([Bar("A", 100, 90, 100)], title="Bars", target=99),
+        trend_chart([TrendPoint(f"20{n}-{n + 1}", 100, 95, 100, target=73) for n in range(20, 26)], title="Trend"),
+        gap_chart([Gap("A", 100), Gap("B", -100)], threshold=3, title="Gaps"),
+    ]
+    for chart in charts:
+        root = _tree(chart)
+        width = float(root.get("viewBox").split()[2])
+        for element in root.iter():
+            for name in ("x", "x1", "x2", "cx"):
+                if element.get(name) is not None and element.tag != f"{SVG}tspan":
+                    assert -1 <= float(element.get(name)) <= width + 1, (element.tag, name, element.get(name))

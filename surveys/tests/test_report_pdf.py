@@ -30,6 +30,10 @@ def _invited(cycle, district, count: int) -> None:
 
 @pytest.fixture
 def scene(people):
+    return district_scene(people)
+
+
+def district_scene(people):
     """Alder (district A) in this cycle and the last: 27 of 33 respondents say yes (81.8%), 3 of them
     parents of preschoolers (too few to show, so school-age is hidden too), 10 more invited who did not
     answer; last year 10 of 20 (response rate 50.0%). Birch (district B): 3 of 12 (25.0%)."""
