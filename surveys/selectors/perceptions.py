@@ -45,8 +45,9 @@ def involvement_label(tag: str) -> str:
 
 @dataclass(frozen=True)
 class ProfileCell:
-    """One type of involvement for one group of respondents. `hidden` when it describes fewer people than
-    the cycle's minimum and the view is district-facing: then it carries no numbers at all."""
+    """One type of involvement for one group of respondents. In a district-facing view, `hidden` when it
+    describes fewer people than the cycle's minimum (`small`), or, for the state's cells, when the rest of
+    the state does: then it carries no numbers at all."""
 
     people: int | None
     answers: int | None
@@ -272,21 +273,22 @@ def _sums_by(cycle: SurveyCycle, tags, group: list[str], **filters) -> dict[tupl
 
 
 def _cell(people: int, answers: int, total: int, min_cell: int, suppress: bool) -> ProfileCell:
-    small = people < min_cell
+    # Nobody is no one's secret: a district sees that no one has answered yet.
+    small = 0 < people < min_cell
     if small and suppress:
         return ProfileCell(people=None, answers=None, total=None, small=True, hidden=True)
     return ProfileCell(people=people, answers=answers, total=total, small=small, hidden=False)
 
 
-def _count_cell(count: int, min_cell: int, suppress: bool) -> ProfileCell:
-    # Nobody yet is no one's secret: a district sees that its link has not been answered.
-    return _cell(count, 0, 0, min_cell if count else 0, suppress)
+# A state's cell kept from a district because the rest of the state is small: not shown, though not small.
+WITHHELD = ProfileCell(people=None, answers=None, total=None, small=False, hidden=True)
 
 
 def _state_shown(state: tuple[int, int, int], district: tuple[int, int, int], min_cell: int) -> bool:
     """A district-facing view shows the state's cell beside the district's only when the rest of the state
-    also counts at least the minimum: otherwise state minus district would reveal a small district."""
-    return state[0] >= min_cell and state[0] - district[0] >= min_cell
+    counts none or at least the minimum: otherwise state minus district would reveal small districts."""
+    rest = state[0] - district[0]
+    return rest == 0 or rest >= min_cell
 
 
 def _profile(
@@ -309,11 +311,7 @@ def _profile(
             for role in ROLES:
                 figures = state_by_role[role].tags[index]
                 shown = not suppress or _state_shown(figures, by_role[role].tags[index], min_cell)
-                state_cells[role] = (
-                    _cell(*figures, min_cell, suppress)
-                    if shown
-                    else ProfileCell(people=None, answers=None, total=None, small=True, hidden=True)
-                )
+                state_cells[role] = _cell(*figures, min_cell, suppress) if shown else WITHHELD
         rows.append(
             ProfileRow(
                 tag=tag,
@@ -327,7 +325,7 @@ def _profile(
     return PerceptionsProfile(
         cycle=cycle,
         district=district,
-        respondents={role: _count_cell(by_role[role].respondents, min_cell, suppress) for role in ROLES},
+        respondents={role: _cell(by_role[role].respondents, 0, 0, min_cell, suppress) for role in ROLES},
         returned=sum(by_role[role].returned for role in ROLES),
         rows=rows,
         suppressed=suppress,
