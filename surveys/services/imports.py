@@ -622,8 +622,8 @@ def _response_rows(csv_rows: list[CsvRow], questions: list[str], errors: list[Ro
         if wrong:
             problems.append(
                 ngettext(
-                    "%(answers)s is not a value from %(low)d to %(high)d (or empty for a skipped item)",
-                    "%(answers)s are not values from %(low)d to %(high)d (or empty for skipped items)",
+                    "the answer %(answers)s is not a value from %(low)d to %(high)d (or empty for a skipped item)",
+                    "the answers %(answers)s are not values from %(low)d to %(high)d (or empty for skipped items)",
                     len(wrong),
                 )
                 % {"answers": ", ".join(wrong), "low": LOWEST_VALUE, "high": HIGHEST_VALUE}
@@ -742,16 +742,23 @@ def result_summary(result: ImportResult, kind: str) -> str:
             "Refused: %(count)s bad lines; nothing was saved.",
             len(result.errors),
         ) % {"count": f"{len(result.errors):,}"}
-    figures = {"count": f"{result.saved:,}", "districts": f"{result.districts:,}", "replaced": f"{result.replaced:,}"}
+    saved, districts = result.saved, result.districts
+    figures = {"count": f"{saved:,}", "districts": f"{districts:,}", "replaced": f"{result.replaced:,}"}
+    where = ngettext("%(districts)s district", "%(districts)s districts", districts) % figures
     if kind == SurveyJob.Kind.ROSTER:
-        text = _("%(count)s parents invited in %(districts)s districts.") % figures
+        what = ngettext("%(count)s parent invited", "%(count)s parents invited", saved) % figures
+        text = _("%(what)s in %(where)s.") % {"what": what, "where": where}
     elif kind == SurveyJob.Kind.RESPONSES:
-        text = _("%(count)s responses stored in %(districts)s districts.") % figures
+        what = ngettext("%(count)s response stored", "%(count)s responses stored", saved) % figures
+        text = _("%(what)s in %(where)s.") % {"what": what, "where": where}
     else:
-        text = _("%(count)s child counts saved for %(districts)s districts (%(replaced)s earlier ones replaced).") % (
-            figures
-        )
-    return (_("Check only, nothing was saved: ") + text) if result.dry_run else text
+        what = ngettext("%(count)s child count saved", "%(count)s child counts saved", saved) % figures
+        text = _("%(what)s for %(where)s (earlier counts replaced: %(replaced)s).") % {
+            "what": what,
+            "where": where,
+            "replaced": figures["replaced"],
+        }
+    return _("Check only, nothing was saved: %(text)s") % {"text": text} if result.dry_run else text
 
 
 def _job_outcome(job: SurveyJob, progress: JobProgress, run: Callable[..., ImportResult]) -> JobOutcome:

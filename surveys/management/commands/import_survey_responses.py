@@ -1,0 +1,26 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from surveys.management import file_import
+from surveys.models import SurveyCycle, SurveyJob
+from surveys.services.imports import responses_import, result_summary
+
+
+class Command(BaseCommand):
+    help = (
+        "Store returned forms (paper_code,channel,language,q1,…,qN) of an Indicator 8 cycle, matched to "
+        "invitations by paper code; a code already answered is refused, never overwritten (all rows or none)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("cycle", help="The cycle's slug.")
+        parser.add_argument("path", type=Path, help="CSV with paper_code,channel,language,q1,…,qN")
+        parser.add_argument("--dry-run", action="store_true", help="Check the file and report; save nothing.")
+
+    def handle(self, *args, cycle: str, path: Path, dry_run: bool, **options):
+        found = SurveyCycle.objects.select_related("instrument").filter(slug=cycle).first()
+        if found is None:
+            raise CommandError(f"No survey cycle {cycle!r}.")
+        result = file_import(self, path, lambda **kwargs: responses_import(cycle=found, dry_run=dry_run, **kwargs))
+        self.stdout.write(self.style.SUCCESS(result_summary(result, SurveyJob.Kind.RESPONSES)))
