@@ -7,6 +7,8 @@ from pep.public_forms import HoneypotForm
 from surveys.models import PAPER_CODE_LENGTH
 
 SKIP = "skip"
+LONGEST_TYPED_CODE = 40  # ten characters with room for spaces and dashes typed between them
+NO_SUCH_CODE = _("No survey has this code. Check the letters and numbers printed on your letter, and type them again.")
 NOT_A_CHOICE = _("Choose one of the answers, or “Skip this question”.")
 
 
@@ -53,14 +55,20 @@ class PaperCodeForm(HoneypotForm):
 
     code = forms.CharField(
         label=_("Code on your letter"),
-        max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
         error_messages={"required": _("Type the code printed on your letter.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # No max_length on the field: a code is not free text, so the page shows no "Up to … characters".
         # Here, not on the field: the number is put in once the reader's language is known.
         self.fields["code"].help_text = _(
             "%(length)d letters and numbers. Capital or small letters, spaces and dashes do not matter."
         ) % {"length": PAPER_CODE_LENGTH}
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if len(code) > LONGEST_TYPED_CODE:
+            raise forms.ValidationError(NO_SUCH_CODE)
+        return code

@@ -445,3 +445,23 @@ def test_the_survey_pages_run_the_same_queries_however_long_the_survey(client, i
     ]:
         with django_assert_max_num_queries(3):
             assert client.get(url).status_code == 200
+
+
+# --- logs ---
+
+
+def test_the_access_log_hides_the_survey_code(invitation):
+    from pep.gunicorn_logging import redact
+
+    line = redact(f"GET /surveys/s/{invitation.code}/2/?review=1 HTTP/1.1")
+
+    assert line == "GET /surveys/s/[hidden]/2/?review=1 HTTP/1.1"
+
+
+def test_a_code_that_opens_nothing_is_not_logged(client, caplog):
+    code = "B" * 43
+    with caplog.at_level("DEBUG"):
+        assert client.get(reverse("surveys:survey", args=[code])).status_code == 404
+        assert client.get(reverse("surveys:survey-page", args=[code, 1])).status_code == 404
+
+    assert code not in "\n".join(record.getMessage() for record in caplog.records)

@@ -24,7 +24,7 @@ from pep.models import Role
 from pep.plugins import Panel
 from pep.public_forms import HoneypotForm, honeypot_filled, protected_post, unlogged
 from pep.refusals import Refused
-from surveys.forms_survey import PaperCodeForm, SurveyPageForm
+from surveys.forms_survey import NO_SUCH_CODE, PaperCodeForm, SurveyPageForm
 from surveys.models import Channel, Invitation, SurveyCycle
 from surveys.selectors.survey import (
     invitation_by_code,
@@ -268,10 +268,7 @@ def survey_code(request):
         found = None if honeypot_filled(request) else invitation_by_paper_code(form.cleaned_data["code"])
         if found is not None:
             return _private(redirect("surveys:survey", code=found.code))
-        form.add_error(
-            "code",
-            _("No survey has this code. Check the letters and numbers printed on your letter, and type them again."),
-        )
+        form.add_error("code", NO_SUCH_CODE)
     return _private(render(request, f"{TEMPLATES}/code.html", {"form": form}))
 
 
