@@ -85,28 +85,26 @@ STATUS_CHOICES = [
 class RotationFilterForm(forms.Form):
     """The rotation page's filters: the year it looks from, the status, a district's name or code."""
 
-    year = forms.ModelChoiceField(
-        label=_("As of school year"),
-        queryset=SchoolYear.objects.order_by("-starts_on"),
-        required=False,
-        empty_label=None,
-        to_field_name="label",
-    )
+    year = forms.ChoiceField(label=_("As of school year"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     name = forms.CharField(label=_("District name or code"), required=False, max_length=200, widget=DistrictSearchInput)
 
-    def __init__(self, data, *, default_year: SchoolYear | None):
-        if default_year is not None and not data.get("year"):
+    def __init__(self, data, *, years: list[SchoolYear]):
+        """`years`, latest first; the page looks from the current one (else the latest) unless asked otherwise."""
+        self.years = {year.label: year for year in years}
+        self.default_year = next((year for year in years if year.is_current), years[0] if years else None)
+        if self.default_year is not None and not data.get("year"):
             # The year looked from is shown chosen, and the filters stay folded until one is changed.
             data = data.copy()
-            data["year"] = default_year.label
+            data["year"] = self.default_year.label
         super().__init__(data)
-        self.default_year = default_year
-        if default_year is not None:
-            self.fields["year"].initial = default_year.label
+        self.fields["year"].choices = [(label, label) for label in self.years]
+        if self.default_year is not None:
+            self.fields["year"].initial = self.default_year.label
 
     def choices(self) -> tuple[SchoolYear | None, str, str]:
         """The year, status and name asked for; what cannot be read is left at its default."""
         self.is_valid()
         cleaned = self.cleaned_data
-        return (cleaned.get("year") or self.default_year, cleaned.get("status") or "", cleaned.get("name") or "")
+        year = self.years.get(cleaned.get("year") or "", self.default_year)
+        return (year, cleaned.get("status") or "", cleaned.get("name") or "")

@@ -30,11 +30,6 @@ def rotation_years() -> int:
     return getattr(settings, "INDICATOR8_ROTATION_YEARS", DEFAULT_ROTATION_YEARS)
 
 
-def rotation_year_default() -> SchoolYear | None:
-    """The year the page looks from when none is chosen: the current school year, else the latest one."""
-    return SchoolYear.objects.current() or SchoolYear.objects.order_by("-starts_on").first()
-
-
 def _indicator8_invitations() -> QuerySet[Invitation]:
     return Invitation.objects.filter(cycle__instrument__kind=InstrumentKind.INDICATOR8)
 

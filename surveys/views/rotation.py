@@ -7,7 +7,7 @@ from pep.access import require_role
 from pep.lists import page_of
 from pep.models import Role, SchoolYear
 from surveys.cycle_forms import RotationFilterForm
-from surveys.selectors.rotation import Rotation, rotation_year_default, rotation_years, surveyed_years
+from surveys.selectors.rotation import Rotation, rotation_years, surveyed_years
 from surveys.views.cycles import cycles_step, trail
 
 
@@ -21,7 +21,7 @@ class _Filter:
 @require_role(Role.COORDINATOR)
 def rotation(request):
     """Every district with the years it was surveyed, its last survey and whether it is due, 50 a page."""
-    form = RotationFilterForm(request.GET, default_year=rotation_year_default())
+    form = RotationFilterForm(request.GET, years=list(SchoolYear.objects.order_by("-starts_on")))
     as_of, status, name = form.choices()
     context = {"filter": _Filter(form), "trail": trail(cycles_step()), "here": _("Indicator 8 rotation")}
     if as_of is None:
