@@ -15,6 +15,8 @@ SECRETS_IN_PATHS = [
     re.compile(r"(/workshops/r/)[^/?\s]+"),
     # A parent's web survey link (surveys): the code alone opens the survey.
     re.compile(r"(/surveys/s/)[^/?\s]+"),
+    # A district's shared perceptions survey link: whoever has it may answer for the district.
+    re.compile(r"(/surveys/p/)[^/?\s]+"),
     # The name a coordinator searched for at check-in.
     re.compile(r"(/check-in/\?)[^\s]+"),
 ]

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from pep.gunicorn_logging import redact
 from pep.models import District
 from pep.tests.factories import DistrictFactory
 from surveys.models import RespondentRole, Response
@@ -319,3 +320,8 @@ def test_a_closed_cycles_link_leaves_the_page_and_its_profile_stays(client, peop
     body = client.get(reverse("district-detail", args=[people.district_a.pk])).text
     assert link.token not in body
     assert '<span class="fw-semibold">5.0</span>' in body
+
+
+def test_the_links_token_is_hidden_in_the_logs(link):
+    line = f"GET /surveys/p/{link.token}/thanks/ HTTP/1.1"
+    assert redact(line) == "GET /surveys/p/[hidden]/thanks/ HTTP/1.1"

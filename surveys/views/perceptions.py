@@ -123,7 +123,12 @@ def _cycle_or_404(slug: str) -> SurveyCycle:
 
 
 def _trail(cycle: SurveyCycle) -> list[tuple[str, str]]:
-    return [(_("Home"), reverse("home")), (str(cycle.instrument.name), cycle.get_absolute_url())]
+    """Home, the survey cycles, then this cycle (the steps above a page of the cycle's)."""
+    return [
+        (_("Home"), reverse("home")),
+        (_("Survey cycles"), reverse("surveys:cycle-list")),
+        (cycle.slug, cycle.get_absolute_url()),
+    ]
 
 
 @require_role(Role.COORDINATOR)
