@@ -72,6 +72,7 @@ def perceptions_links_add_all(*, cycle: SurveyCycle, actor) -> int:
     return made
 
 
+@transaction.atomic
 def perceptions_response_store(
     *, link: PerceptionsLink, respondent_role: str, answers: list, language: str
 ) -> Response:
@@ -79,29 +80,28 @@ def perceptions_response_store(
 
     Refused when the cycle is not open, the role is not one of family member or staff, or an answer is not
     one of the scale's values. Nothing here says who answered: no name, no address, no time."""
-    with transaction.atomic():
-        cycle = SurveyCycle.objects.select_related("instrument").get(pk=link.cycle_id)
-        _perceptions_only(cycle)
-        refusal = open_refusal(cycle)
-        if refusal:
-            raise CycleNotOpen(refusal)
-        if respondent_role not in RespondentRole.values:
-            raise Refused(_("Say whether you are a family member or school or district staff."))
-        if language not in SurveyLanguage.values:
-            raise Refused(_("The survey is answered in English or Spanish."))
-        scorer = Scorer.of(cycle.instrument)
-        problems = answers_problems(answers, scorer.item_count)
-        if problems:
-            raise Refused("; ".join(str(problem) for problem in problems))
-        response = build_response(
-            cycle=cycle,
-            district_id=link.district_id,
-            answers=answers,
-            channel=Channel.WEB,
-            language=language,
-            scorer=scorer,
-            respondent_role=respondent_role,
-        )
-        # No audit entry: its time and address would line an anonymous answer up with a person.
-        response.save(force_insert=True)
-        return response
+    cycle = SurveyCycle.objects.select_related("instrument").get(pk=link.cycle_id)
+    _perceptions_only(cycle)
+    refusal = open_refusal(cycle)
+    if refusal:
+        raise CycleNotOpen(refusal)
+    if respondent_role not in RespondentRole.values:
+        raise Refused(_("Say whether you are a family member or school or district staff."))
+    if language not in SurveyLanguage.values:
+        raise Refused(_("The survey is answered in English or Spanish."))
+    scorer = Scorer.of(cycle.instrument)
+    problems = answers_problems(answers, scorer.item_count)
+    if problems:
+        raise Refused("; ".join(str(problem) for problem in problems))
+    response = build_response(
+        cycle=cycle,
+        district_id=link.district_id,
+        answers=answers,
+        channel=Channel.WEB,
+        language=language,
+        scorer=scorer,
+        respondent_role=respondent_role,
+    )
+    # No audit entry: its time would line an anonymous answer up with whoever was seen answering then.
+    response.save(force_insert=True)
+    return response

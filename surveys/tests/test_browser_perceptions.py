@@ -1,5 +1,6 @@
 """A staff member answers the perceptions survey at the district's link on a phone, in English, with the
-keyboard alone: forgets to say who they are, follows the error summary back, answers, skips a statement."""
+keyboard alone: forgets to say who they are, follows the error summary back, answers, skips a statement.
+A district leader finds the link, its QR code and the district's profile on the district's page."""
 
 import re
 
@@ -7,10 +8,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from pep.tests.browser import expect_no_axe_violations, expect_no_horizontal_scrolling, on_a_phone
+from pep.tests.browser import expect_no_axe_violations, expect_no_horizontal_scrolling, log_in, on_a_phone
 from pep.tests.factories import DistrictFactory
 from surveys.models import RespondentRole, Response
-from surveys.tests.perceptions_factories import demo_instrument, link_for, perceptions_cycle
+from surveys.tests.perceptions_factories import answer_at, demo_instrument, link_for, perceptions_cycle
 
 pytestmark = pytest.mark.browser
 
@@ -72,3 +73,21 @@ def test_a_staff_member_answers_on_a_phone_with_the_keyboard(page, live_server):
     assert stored.respondent_role == RespondentRole.STAFF
     assert stored.answers == [5, None] + [4] * 16
     assert (stored.district_id, stored.language, stored.scored) == (link.district_id, "en", True)
+
+
+def test_a_district_leader_finds_the_link_its_qr_code_and_the_profile_on_a_phone(page, live_server, people, password):
+    cycle = perceptions_cycle(instrument=demo_instrument(), min_cell=2)
+    link = link_for(cycle, people.district_a)
+    for value in (4, 6):
+        answer_at(link, RespondentRole.FAMILY, [value] * 18)
+    on_a_phone(page)
+    log_in(page, people.leader_a.username, password)
+    page.goto(reverse("district-detail", args=[people.district_a.pk]))
+    section = page.get_by_role("region", name="Family-engagement perceptions survey")
+    expect(section.get_by_label("The survey's address")).to_have_value(re.compile(rf"/surveys/p/{link.token}/$"))
+    expect(section.get_by_role("img", name="QR code of the survey's address")).to_be_visible()
+    expect(section.get_by_role("row", name=re.compile(r"^Parenting"))).to_contain_text("5.0")
+    _check_the_page(page)
+    section.get_by_role("link", name="Print the poster").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alder District")
+    _check_the_page(page)
