@@ -421,3 +421,25 @@ def test_a_cycle_slug_that_does_not_exist_is_a_404(client, people):
 
     assert client.get(reverse("surveys:cycle-detail", args=["no-such-cycle"])).status_code == 404
     assert client.get(reverse("surveys:cycle-edit", args=["no-such-cycle"])).status_code == 404
+
+
+def test_every_cycle_page_opens_in_spanish(client, people, year):
+    cycle = CycleFactory(school_year=year)
+    _fill(cycle, [people.district_a], invited=2, answered=1)
+    client.force_login(people.coordinator)
+    client.post(reverse("set_language"), {"language": "es"})
+
+    pages = [
+        LIST,
+        NEW,
+        reverse("surveys:cycle-detail", args=[cycle.slug]),
+        reverse("surveys:cycle-edit", args=[cycle.slug]),
+        reverse("surveys:instrument-list"),
+        reverse("surveys:instrument-detail", args=[cycle.instrument.pk]),
+        reverse("surveys:rotation"),
+    ]
+
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert '<html lang="es"' in response.text, url
