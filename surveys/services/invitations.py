@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from pep.access import coordinator_only
 from pep.notifications import Recipient, notify
 from pep.refusals import Refused
 from pep.services import audit_record
@@ -124,6 +125,7 @@ def invitations_send_task(*, cycle_id: int, actor_id: int | None = None) -> int:
 
 def invitations_send_later(*, cycle: SurveyCycle, actor) -> None:
     """Queue the sending of the cycle's invitations once the current transaction commits."""
+    coordinator_only(actor)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     transaction.on_commit(
         lambda: invitations_send_task.enqueue(cycle_id=cycle.pk, actor_id=actor_id),

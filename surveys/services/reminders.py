@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from pep.access import coordinator_only
 from pep.services import audit_record
 from surveys.models import Invitation, SurveyCycle
 from surveys.selectors.survey import reminders_due
@@ -63,5 +64,6 @@ def reminders_send_task(*, cycle_id: int, actor_id: int | None = None) -> int:
 
 def reminders_send_later(*, cycle: SurveyCycle, actor) -> None:
     """Queue the cycle's reminders once the current transaction commits."""
+    coordinator_only(actor)
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     transaction.on_commit(lambda: reminders_send_task.enqueue(cycle_id=cycle.pk, actor_id=actor_id), robust=True)
