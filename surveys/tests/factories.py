@@ -30,7 +30,19 @@ def instrument_data(*, items: int = 4, kind: str = "indicator8", tags: list[str]
     """An instrument file's content: `items` statements; scoring defaults to share_agree, more than half,
     at least 2 answered. Pass scoring keys to change it (rule, threshold, steps…)."""
     number = next(_slugs)
-    scoring = {"rule": "share_agree", "min_answered": 2, "threshold": 0.5, "inclusive": False, **scoring}
+    rule = scoring.get("rule", "share_agree")
+    defaults = {
+        "share_agree": {"threshold": 0.5, "inclusive": False},
+        "mean": {"threshold": 4.0},
+        "measure": {
+            "steps": [-1.9, -0.8, 0.1, 0.9, 1.7],
+            "slope": 100.0,
+            "intercept": 600.0,
+            "cut": 600.0,
+            "extreme": 0.3,
+        },
+    }[rule]
+    scoring = {"rule": rule, "min_answered": 2, **defaults, **scoring}
     return {
         "slug": f"test-instrument-{number}",
         "kind": kind,
