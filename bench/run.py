@@ -31,6 +31,7 @@ SCENARIOS = {
     "plans_full": ["bench/plans.py", "full"],
     "worst_pdf": ["bench/worst_pdf.py"],
     "registration_rush": ["bench/registration_rush.py"],  # PostgreSQL only; skipped on SQLite
+    "indicator8_state_report": ["bench/indicator8_state_report.py"],
     "survey_imports": ["bench/survey_imports.py"],
 }
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
@@ -170,6 +171,22 @@ def report(outcomes: dict) -> None:
         rush_table(outcomes["registration_rush"])
     if "survey_imports" in outcomes:
         imports_table(outcomes["survey_imports"])
+    if "indicator8_state_report" in outcomes:
+        state_report_table(outcomes["indicator8_state_report"])
+
+
+def state_report_table(outcome: dict) -> None:
+    """The Indicator 8 state report against one SQL aggregate over the same responses."""
+    figures = outcome["data"]
+    print(
+        f"\nIndicator 8 state report ({figures['districts']} districts, {figures['responses']} responses of "
+        f"{figures['items']} items)"
+    )
+    for page in outcome["pages"]:
+        print(f"  {page['label']:<50} {milliseconds(page['median_ms']):>9}  {page['queries']:3d} queries")
+    print(f"  {'both CSVs and the page (ms)':<50} {milliseconds(figures['ms']):>9}")
+    print(f"  {'one SQL aggregate (aggregate_ms)':<50} {milliseconds(figures['aggregate_ms']):>9}")
+    print(f"  {'ratio (goal ≤ 3)':<50} {figures['ratio']:>9}")
 
 
 def imports_table(imports: dict) -> None:

@@ -7,27 +7,46 @@ exactly 3.0 points is never taken for a hair above or below it. Comparisons with
 threshold are made on the exact values, as the scoring compares a measure with its cut unrounded.
 """
 
-import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 Z_95 = Decimal("1.959964")  # the 97.5th percentile of the standard normal, as the issue fixes it
 ONE_DECIMAL = Decimal("0.1")
 TWO_DECIMALS = Decimal("0.01")
 # Wide enough that the square root in the Wilson interval is right far past the decimal we keep.
-_CONTEXT = Context(prec=50)
+_CONTEXT = Context(prec=40)
 
 UNDER, OVER, OK = "under", "over", "ok"
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """numerator ÷ denominator (> 0) rounded to a whole number, halves away from zero, in integers only."""
+    magnitude = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude
+
+
+# Every tenth from -100.0 to 100.0 made once: shares, gaps and percents fall in this range, and a report
+# writes tens of thousands of them.
+_TENTHS = [Decimal(tenths).scaleb(-1) for tenths in range(-1000, 1001)]
+
+
+def _tenths(tenths: int) -> Decimal:
+    """A whole number of tenths as a Decimal with one decimal place (72.0, not 72)."""
+    return _TENTHS[tenths + 1000] if -1000 <= tenths <= 1000 else Decimal(tenths).scaleb(-1)
+
+
+def _digits(places: Decimal) -> int:
+    return -places.as_tuple().exponent
 
 
 def rounded(value: Fraction | Decimal | int, places: Decimal = ONE_DECIMAL) -> Decimal:
     """`value` rounded half away from zero to `places` (one decimal unless told)."""
     if isinstance(value, Decimal):
         return value.quantize(places, rounding=ROUND_HALF_UP)
-    value = Fraction(value)
-    digits = -places.as_tuple().exponent
-    magnitude = math.floor(abs(value) * 10**digits + Fraction(1, 2))
-    return Decimal(magnitude if value >= 0 else -magnitude).scaleb(-digits)
+    digits = _digits(places)
+    # Integer arithmetic on the exact fraction: a report rounds tens of thousands of these.
+    return Decimal(_half_up(value.numerator * 10**digits, value.denominator)).scaleb(-digits)
 
 
 def percent_of(part: int, whole: int) -> Fraction | None:
@@ -35,16 +54,33 @@ def percent_of(part: int, whole: int) -> Fraction | None:
     return Fraction(100 * part, whole) if whole else None
 
 
+def _percent(part: int, whole: int) -> Decimal | None:
+    """100 * part ÷ whole to one decimal, straight from the counts; None when the whole is 0."""
+    return _tenths(_half_up(1000 * part, whole)) if whole else None
+
+
 def percent(yes: int, respondents: int) -> Decimal | None:
     """The Indicator 8 percent: 100 * yes ÷ respondents, to one decimal; None without respondents."""
-    exact = percent_of(yes, respondents)
-    return None if exact is None else rounded(exact)
+    return _percent(yes, respondents)
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """A share in percent to one decimal (of respondents, of children…); None when the whole is 0."""
+    return _percent(part, whole)
 
 
 def response_rate(returned: int, invited: int) -> Decimal | None:
     """Returned ÷ invited, in percent to one decimal; None when nobody was invited."""
-    exact = percent_of(returned, invited)
-    return None if exact is None else rounded(exact)
+    return _percent(returned, invited)
+
+
+def rate_change(returned: int, invited: int, returned_before: int, invited_before: int) -> Decimal | None:
+    """How many percentage points the response rate moved since before, from the four counts, exactly
+    (rounded once); None when nobody was invited either time."""
+    if not invited or not invited_before:
+        return None
+    numerator = 1000 * (returned * invited_before - returned_before * invited)
+    return _tenths(_half_up(numerator, invited * invited_before))
 
 
 def change_pp(now: Fraction | None, before: Fraction | None) -> Decimal | None:
@@ -54,6 +90,7 @@ def change_pp(now: Fraction | None, before: Fraction | None) -> Decimal | None:
     return rounded(now - before)
 
 
+@lru_cache(maxsize=8192)  # a pure function of two counts; districts of a state often share them
 def wilson_interval(yes: int, respondents: int, z: Decimal = Z_95) -> tuple[Decimal, Decimal] | None:
     """The Wilson score interval of yes ÷ respondents (95% with the default z), in percent to one decimal.
 
@@ -76,10 +113,16 @@ def wilson_interval(yes: int, respondents: int, z: Decimal = Z_95) -> tuple[Deci
 
 def meets(yes: int, respondents: int, target: Decimal | None) -> bool | None:
     """Whether the exact percent is at least the target; None without a target or respondents."""
-    exact = percent_of(yes, respondents)
-    if target is None or exact is None:
+    if target is None or not respondents:
         return None
-    return exact >= Fraction(target)
+    limit = _exact(target)
+    return 100 * yes * limit.denominator >= limit.numerator * respondents
+
+
+@lru_cache(maxsize=64)
+def _exact(value: Decimal) -> Fraction:
+    """A target or threshold as the exact fraction it is written as (read once, compared thousands of times)."""
+    return Fraction(value)
 
 
 def gap(respondent_share: Fraction | None, population_share: Fraction | None) -> Fraction | None:
@@ -93,12 +136,32 @@ def flag(gap_pp: Fraction | None, threshold: Decimal) -> str:
     """ "under" or "over" when the gap is beyond ±threshold points, "ok" within it or exactly at it, "" unknown."""
     if gap_pp is None:
         return ""
-    limit = Fraction(threshold)
+    limit = _exact(threshold)
     if gap_pp > limit:
         return OVER
     if gap_pp < -limit:
         return UNDER
     return OK
+
+
+def compare_shares(
+    part: int, whole: int, population: int, population_whole: int, threshold: Fraction
+) -> tuple[Decimal | None, Decimal | None, Decimal | None, str]:
+    """A category's share of respondents and of the population, the gap in points and its flag, from the
+    four counts, exactly, in integers (a representativeness report has tens of thousands of rows).
+
+    The same as share(), gap() rounded and flag() on exact fractions; `threshold` as Fraction(threshold)."""
+    respondent_share, population_share = _percent(part, whole), _percent(population, population_whole)
+    if not whole or not population_whole:
+        return respondent_share, population_share, None, ""
+    # gap = 100 * (part/whole - population/population_whole) = 100 * difference / denominator
+    difference = part * population_whole - population * whole
+    denominator = whole * population_whole
+    gap_pp = _tenths(_half_up(1000 * difference, denominator))
+    # gap > t  ⟺  100 * difference * t.den > t.num * denominator (denominators are positive)
+    scaled, limit = 100 * difference * threshold.denominator, threshold.numerator * denominator
+    verdict = OVER if scaled > limit else UNDER if scaled < -limit else OK
+    return respondent_share, population_share, gap_pp, verdict
 
 
 def suppressed(count: int, min_cell: int) -> bool:

@@ -328,18 +328,18 @@ def _tallies(cycle_ids: list[int], *, district_ids=None, by_district: bool = Tru
         tallies[key][ALL].invited = row["n"]
         tallies[key][PRESCHOOL].invited = row["pk_n"]
         tallies[key][SCHOOL_AGE].invited = row["n"] - row["pk_n"]
-    counted = {}
-    for group, where in ((ALL, Q()), (PRESCHOOL, Q(age_group=PRESCHOOL)), (SCHOOL_AGE, Q(age_group=SCHOOL_AGE))):
-        counted[f"{group}_returned"] = Count("pk", filter=where) if where else Count("pk")
-        counted[f"{group}_respondents"] = Count("pk", filter=where & Q(scored=True))
-        counted[f"{group}_yes"] = Count("pk", filter=where & Q(counts_yes=True))
-    for row in responses.values(*keys).order_by().annotate(**counted):
+    # Grouped by age group too (the columns of the response index): three plain counts per group, the
+    # same work as any count of the cycle's responses; "all" is their sum (a blank age group counts there only).
+    rows = responses.values(*keys, "age_group").order_by()
+    rows = rows.annotate(returned=Count("pk"), respondents=Count("pk", filter=Q(scored=True)))
+    for row in rows.annotate(yes=Count("pk", filter=Q(counts_yes=True))):
         key = (row["cycle_id"], row.get("district_id"))
-        for group in GROUPS:
+        groups = (ALL, row["age_group"]) if row["age_group"] in (PRESCHOOL, SCHOOL_AGE) else (ALL,)
+        for group in groups:
             counts = tallies[key][group]
-            counts.returned = row[f"{group}_returned"]
-            counts.respondents = row[f"{group}_respondents"]
-            counts.yes = row[f"{group}_yes"]
+            counts.returned += row["returned"]
+            counts.respondents += row["respondents"]
+            counts.yes += row["yes"]
     return tallies
 
 
@@ -353,8 +353,6 @@ def _state_tallies(tallies: dict) -> dict:
 
 
 def _figures(counts: Counts, previous: Counts | None, target: Decimal | None, min_cell: int, hidden: bool):
-    rate = arithmetic.percent_of(counts.returned, counts.invited)
-    before = arithmetic.percent_of(previous.returned, previous.invited) if previous else None
     interval = arithmetic.wilson_interval(counts.yes, counts.respondents)
     return GroupFigures(
         group="",
@@ -365,9 +363,13 @@ def _figures(counts: Counts, previous: Counts | None, target: Decimal | None, mi
         percent=arithmetic.percent(counts.yes, counts.respondents),
         ci_low=interval[0] if interval else None,
         ci_high=interval[1] if interval else None,
-        response_rate=None if rate is None else arithmetic.rounded(rate),
-        previous_response_rate=None if before is None else arithmetic.rounded(before),
-        response_rate_change=arithmetic.change_pp(rate, before),
+        response_rate=arithmetic.response_rate(counts.returned, counts.invited),
+        previous_response_rate=arithmetic.response_rate(previous.returned, previous.invited) if previous else None,
+        response_rate_change=(
+            arithmetic.rate_change(counts.returned, counts.invited, previous.returned, previous.invited)
+            if previous
+            else None
+        ),
         target=target,
         met_target=arithmetic.meets(counts.yes, counts.respondents, target),
         suppressed=arithmetic.suppressed(counts.respondents, min_cell),
@@ -521,6 +523,8 @@ def _flag(value: bool | None):
 # ---- representativeness ---------------------------------------------------------------------------
 
 
+# Each dimension's category codes in code-list order (read once: Django's `.values` builds a new list).
+CATEGORY_CODES = {dimension.value: list(choices.values) for dimension, choices in DIMENSION_CATEGORIES.items()}
 # Every (dimension, category), and the alias of its count in the query ("K-5" cannot be an alias).
 CATEGORIES = [
     (dimension.value, category) for dimension, choices in DIMENSION_CATEGORIES.items() for category in choices.values
@@ -541,40 +545,35 @@ def _counted(row: dict) -> dict:
     return counted
 
 
-def _shares(counts: dict[str, int]) -> dict[str, Fraction | None]:
-    total = sum(counts.values())
-    return {category: arithmetic.percent_of(count, total) for category, count in counts.items()}
-
-
 def _level_representativeness(
-    level: str, district, respondents: int, counted: dict, population: dict, threshold: Decimal, min_cell: int
+    level: str, district, respondents: int, counted: dict, population: dict, threshold: Fraction, min_cell: int
 ) -> LevelRepresentativeness:
-    """`counted` and `population`: {dimension: {category: count}}."""
+    """`counted` and `population`: {dimension: {category: count}}; `threshold` in points, as a Fraction."""
     rows = []
-    for dimension, choices in DIMENSION_CATEGORIES.items():
-        dimension = dimension.value
-        mine = {category: counted.get(dimension, {}).get(category, 0) for category in choices.values}
-        children = {category: population.get(dimension, {}).get(category, 0) for category in choices.values}
-        categories = [category for category in choices.values if mine[category] or children[category]]
-        my_shares, child_shares = _shares(mine), _shares(children)
-        small = dict(zip(categories, arithmetic.hidden_cells([mine[c] for c in categories], min_cell), strict=True))
-        small_children = dict(
-            zip(categories, arithmetic.hidden_cells([children[c] for c in categories], min_cell), strict=True)
-        )
-        for category in categories:
-            exact_gap = arithmetic.gap(my_shares[category], child_shares[category])
+    for dimension, codes in CATEGORY_CODES.items():
+        mine, children = counted.get(dimension, {}), population.get(dimension, {})
+        categories = [category for category in codes if mine.get(category) or children.get(category)]
+        mine = [mine.get(category, 0) for category in categories]
+        children = [children.get(category, 0) for category in categories]
+        total, children_total = sum(mine), sum(children)
+        small = arithmetic.hidden_cells(mine, min_cell)
+        small_children = arithmetic.hidden_cells(children, min_cell)
+        for index, category in enumerate(categories):
+            respondent_share, population_share, gap_pp, flag = arithmetic.compare_shares(
+                mine[index], total, children[index], children_total, threshold
+            )
             rows.append(
                 CategoryShare(
                     dimension=dimension,
                     category=category,
-                    respondents=mine[category],
-                    respondent_share=_rounded(my_shares[category]),
-                    population=children[category],
-                    population_share=_rounded(child_shares[category]),
-                    gap_pp=_rounded(exact_gap),
-                    flag=arithmetic.flag(exact_gap, threshold),
-                    suppressed=arithmetic.suppressed(mine[category], min_cell),
-                    hidden=small[category] or small_children[category],
+                    respondents=mine[index],
+                    respondent_share=respondent_share,
+                    population=children[index],
+                    population_share=population_share,
+                    gap_pp=gap_pp,
+                    flag=flag,
+                    suppressed=mine[index] < min_cell,
+                    hidden=small[index] or small_children[index],
                 )
             )
     return LevelRepresentativeness(level=level, district=district, respondents=respondents, rows=tuple(rows))
@@ -596,7 +595,6 @@ def representativeness_report(
     cycle). The state's population is the child count of the cycle's districts, not of every district."""
     in_cycle = Invitation.objects.filter(cycle=cycle).values("district_id")
     respondents = Response.objects.filter(cycle=cycle, scored=True)
-    children = ChildCount.objects.filter(school_year_id=cycle.school_year_id, district_id__in=in_cycle)
     if districts is not None:
         districts = {district.pk: district for district in districts}
     elif district_ids is None:
@@ -604,6 +602,9 @@ def representativeness_report(
     else:
         chosen = District.objects.filter(pk__in=in_cycle).filter(pk__in=district_ids)
         districts = {district.pk: district for district in chosen}
+    children = ChildCount.objects.filter(school_year_id=cycle.school_year_id)
+    # Every district in the cycle is loaded already: name them rather than finding them again in the roster.
+    children = children.filter(district_id__in=in_cycle if district_ids is not None else list(districts))
     counted_by_district: dict = defaultdict(_nested)
     totals: dict = defaultdict(int)
     grouped = respondents if district_ids is None else respondents.filter(district_id__in=district_ids)
@@ -640,7 +641,10 @@ def representativeness_report(
         ):
             state_population[dimension][category] = count
     threshold, min_cell = cycle.representativeness_pp, cycle.min_cell
-    state = _level_representativeness(STATE, None, state_total, state_counted, state_population, threshold, min_cell)
+    exact_threshold = Fraction(threshold)
+    state = _level_representativeness(
+        STATE, None, state_total, state_counted, state_population, exact_threshold, min_cell
+    )
     levels = [
         _level_representativeness(
             DISTRICT,
@@ -648,7 +652,7 @@ def representativeness_report(
             totals.get(pk, 0),
             counted_by_district.get(pk, {}),
             population_by_district.get(pk, {}),
-            threshold,
+            exact_threshold,
             min_cell,
         )
         for pk in _by_name(districts)
@@ -667,19 +671,26 @@ def representativeness_rows(report: RepresentativenessReport, *, district_facing
     """The rows of the representativeness CSV and Excel downloads (REPRESENTATIVENESS_COLUMNS), state first;
     district-facing rows leave hidden figures blank."""
     rows = []
+    blank = ["", "", "", "", "", ""]
     for level in [report.state, *report.districts]:
+        head = [level.level, level.code]
         for share in level.rows:
-            figures = [
-                share.respondents,
-                share.respondent_share,
-                share.population,
-                share.population_share,
-                share.gap_pp,
-                share.flag,
-            ]
             if district_facing and share.hidden:
-                figures = ["" for _ in figures]
-            rows.append([level.level, level.code, share.dimension, share.category, *(_cell(v) for v in figures)])
+                rows.append([*head, share.dimension, share.category, *blank])
+                continue
+            rows.append(
+                [
+                    *head,
+                    share.dimension,
+                    share.category,
+                    share.respondents,
+                    "" if share.respondent_share is None else share.respondent_share,
+                    share.population,
+                    "" if share.population_share is None else share.population_share,
+                    "" if share.gap_pp is None else share.gap_pp,
+                    share.flag,
+                ]
+            )
     return rows
 
 

@@ -1,0 +1,301 @@
+"""Scenario: the Indicator 8 state report of a state-sized cycle, against one SQL aggregate over the same
+responses.
+
+    python bench/indicator8_state_report.py
+
+Owns its database: run it through `make bench ONLY=indicator8_state_report` (bench/run.py), on PostgreSQL
+with DATABASE_URL naming a database the bench may create others beside, or alone with DATABASE_URL naming
+an empty one (unset: a temporary SQLite file).
+
+The data: 850 districts; the demo Indicator 8 instrument (25 items, "yes" when more than half of the
+answered items agree, at least 13 answered); a cycle of 2026-27 with 90,100 parents invited and 60,000
+returned responses (some skipping items, about 2% too few to score), preschool and school-age, across the
+four report dimensions; the child count of every district; and last year's cycle of 150 districts, so
+each page also works out the change in response rate and the trend. ANALYZE runs after loading.
+
+What is timed, as a coordinator signed in through Django's test client (the whole view: access check,
+selectors, template or CSV writer), each request repeated and its median kept:
+- the internal Indicator 8 CSV (`surveys:report-csv`),
+- the internal representativeness CSV (`surveys:report-representativeness-csv`),
+- the coordinator's state report page (`surveys:report-state`, first page of 50 districts);
+`ms` is the sum of the three medians. `aggregate_ms` is the median of one SQL statement counting the same
+responses by district and group (returned, respondents, yes), run in the same process on the same data;
+`ratio` is ms ÷ aggregate_ms, with a goal of at most 3 (reported; not a reason to fail, since it depends on
+the machine). The scenario fails only when a page does not answer 200 or a count disagrees with the data.
+The figures go to bench/results.json under "indicator8_state_report" (other keys are kept) and, through
+bench/run.py, to its report.
+"""
+
+import datetime
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import ROOT, Measurement, Results, analyze, migrate_and_check_empty, setup_django
+
+DISTRICTS = 850
+RETURNED = 60_000
+INVITED = 90_100
+PREVIOUS_DISTRICTS, PREVIOUS_INVITED, PREVIOUS_RETURNED = 150, 9_000, 5_400
+REPEAT = 7
+TARGET_RATIO = 3
+BATCH = 5_000
+RESULTS_JSON = ROOT / "bench" / "results.json"
+INSTRUMENT = ROOT / "surveys" / "instruments" / "indicator8-demo.json"
+GRADES = ["PK", "K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"]
+DISABILITIES = ["AUT", "DB", "DD", "DEAF", "ED", "HI", "ID", "MD", "OHI", "OI", "SLD", "SLI", "TBI", "VI"]
+RACES = ["AM", "AS", "BL", "HI", "PI", "WH", "MU"]
+GENDERS = ["F", "M", "X"]
+
+
+def load_districts():
+    from pep.models import District
+
+    District.objects.bulk_create(
+        District(code=f"D{number:04d}", name=f"District {number:04d}", region=f"Region {number % 6}")
+        for number in range(DISTRICTS)
+    )
+    return list(District.objects.order_by("code").values_list("pk", flat=True))
+
+
+def make_cycles():
+    from pep.models import SchoolYear
+    from surveys.models import SurveyCycle
+    from surveys.services.instruments import instrument_load
+
+    instrument, _created = instrument_load(data=INSTRUMENT.read_bytes())
+    years = {}
+    for first, current in ((2025, False), (2026, True)):
+        years[first] = SchoolYear.objects.create(
+            label=SchoolYear.label_for(first),
+            starts_on=datetime.date(first, 7, 1),
+            ends_on=datetime.date(first + 1, 6, 30),
+            planning_opens_on=datetime.date(first, 3, 1),
+            is_current=current,
+        )
+    cycles = {
+        first: SurveyCycle.objects.create(
+            instrument=instrument,
+            school_year=years[first],
+            slug=f"bench-indicator8-{first}",
+            opens_on=datetime.date(first, 10, 1),
+            closes_on=datetime.date(first, 11, 30),
+            target={2025: 72.5, 2026: 73}[first],
+        )
+        for first in (2025, 2026)
+    }
+    return cycles[2026], cycles[2025], years[2026]
+
+
+def _answers(rng: random.Random, items: int) -> list:
+    """A parent's answers: mostly agreeing or mostly not, some items skipped, now and then too few to score."""
+    leaning = rng.random() < 0.72
+    skipped = rng.choices([0, 1, 3, 15], weights=[70, 20, 8, 2])[0]
+    answers = [rng.choice([4, 5, 6, 6] if leaning else [1, 2, 3, 4]) for _ in range(items)]
+    for position in rng.sample(range(items), skipped):
+        answers[position] = None
+    return answers
+
+
+def load_roster_and_answers(cycle, district_ids: list[int], invited: int, returned: int, seed: int) -> None:
+    """Invitations spread over the districts (larger ones first), then responses for the first `returned`."""
+    from surveys.models import Invitation, Response
+    from surveys.services.responses import Scorer, response_for_invitation
+
+    rng = random.Random(seed)
+    weights = [1 + 30 / (1 + rank) for rank in range(len(district_ids))]
+    chosen = rng.choices(district_ids, weights=weights, k=invited)
+    scorer = Scorer.of(cycle.instrument)
+    for start in range(0, invited, BATCH):
+        batch = []
+        for number in range(start, min(start + BATCH, invited)):
+            grade = rng.choices(GRADES, weights=[8] + [7] * 13)[0]
+            batch.append(
+                Invitation(
+                    cycle=cycle,
+                    district_id=chosen[number],
+                    student_ref=f"{cycle.pk}-{number:07d}",
+                    parent_name=f"Parent {number}",
+                    language=rng.choice(["en", "en", "en", "es"]),
+                    grade=grade,
+                    age=4 if grade == "PK" else 10,
+                    disability_category=rng.choice(DISABILITIES),
+                    race_ethnicity=rng.choice(RACES),
+                    gender=rng.choice(GENDERS),
+                    responded=number < returned,
+                )
+            )
+        Invitation.objects.bulk_create(batch)
+        responses = [
+            response_for_invitation(
+                invitation, answers=_answers(rng, scorer.item_count), channel="paper", language="en", scorer=scorer
+            )
+            for invitation in batch
+            if invitation.responded
+        ]
+        Response.objects.bulk_create(responses, batch_size=BATCH)
+
+
+def load_child_counts(year, district_ids: list[int]) -> None:
+    from surveys.models import DIMENSION_CATEGORIES, ChildCount
+
+    rng = random.Random(3)
+    ChildCount.objects.bulk_create(
+        (
+            ChildCount(
+                school_year=year,
+                district_id=district_id,
+                dimension=dimension,
+                category=category,
+                count=rng.randint(5, 400),
+            )
+            for district_id in district_ids
+            for dimension, choices in DIMENSION_CATEGORIES.items()
+            for category in choices.values
+        ),
+        batch_size=BATCH,
+    )
+
+
+AGGREGATE = """
+    SELECT district_id, age_group,
+           COUNT(*) AS returned,
+           COUNT(*) FILTER (WHERE scored) AS respondents,
+           COUNT(*) FILTER (WHERE counts_yes) AS yes
+      FROM surveys_response
+     WHERE cycle_id = %s
+     GROUP BY district_id, age_group
+"""
+# SQLite has no FILTER before 3.30 in some builds; the same counts with SUM(CASE…) read the same rows.
+AGGREGATE_PORTABLE = """
+    SELECT district_id, age_group,
+           COUNT(*) AS returned,
+           SUM(CASE WHEN scored THEN 1 ELSE 0 END) AS respondents,
+           SUM(CASE WHEN counts_yes THEN 1 ELSE 0 END) AS yes
+      FROM surveys_response
+     WHERE cycle_id = %s
+     GROUP BY district_id, age_group
+"""
+
+
+def aggregate_once(cycle_id: int) -> list:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(AGGREGATE if connection.vendor == "postgresql" else AGGREGATE_PORTABLE, [cycle_id])
+        return cursor.fetchall()
+
+
+def median_ms(action, repeat: int = REPEAT) -> float:
+    action()  # warm up: the first run reads the table into the cache
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs)
+
+
+def save_figures(figures: dict) -> None:
+    """Merge this scenario's figures into bench/results.json, keeping the other scenarios' keys."""
+    try:
+        everything = json.loads(RESULTS_JSON.read_text())
+    except (FileNotFoundError, ValueError):
+        everything = {}
+    everything["indicator8_state_report"] = figures
+    RESULTS_JSON.write_text(json.dumps(everything, indent=2) + "\n")
+
+
+def main() -> int:
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from pep.tests.factories import coordinator
+    from surveys.models import Invitation, Response
+
+    migrate_and_check_empty()
+    results = Results("indicator8_state_report", vendor=connection.vendor)
+    print(
+        f"indicator8_state_report on {connection.vendor}: {DISTRICTS} districts, {INVITED} invited, "
+        f"{RETURNED} returned responses of 25 items; last year {PREVIOUS_DISTRICTS} districts",
+        flush=True,
+    )
+    start = time.perf_counter()
+    district_ids = load_districts()
+    cycle, previous, year = make_cycles()
+    load_roster_and_answers(cycle, district_ids, INVITED, RETURNED, seed=26)
+    load_roster_and_answers(previous, district_ids[:PREVIOUS_DISTRICTS], PREVIOUS_INVITED, PREVIOUS_RETURNED, seed=25)
+    load_child_counts(year, district_ids)
+    analyze()
+    results.loading["load and ANALYZE"] = round(time.perf_counter() - start, 1)
+    print(f"  loaded in {results.loading['load and ANALYZE']:.0f} s", flush=True)
+
+    counted = aggregate_once(cycle.pk)
+    returned = sum(row[2] for row in counted)
+    respondents = sum(row[3] for row in counted)
+    yes = sum(row[4] for row in counted)
+    assert returned == Response.objects.filter(cycle=cycle).count() == RETURNED, returned
+    assert Invitation.objects.filter(cycle=cycle).count() == INVITED
+
+    client = Client()
+    client.force_login(coordinator(username="bench-coordinator"), backend="django.contrib.auth.backends.ModelBackend")
+    client.get("/")  # the first request after signing in notes the session's activity
+    requests = {
+        "Indicator 8 CSV": reverse("surveys:report-csv", args=[cycle.slug]),
+        "representativeness CSV": reverse("surveys:report-representativeness-csv", args=[cycle.slug]),
+        "state report page": reverse("surveys:report-state", args=[cycle.slug]),
+    }
+    bodies = {}
+
+    def fetch(label: str, url: str):
+        def get():
+            response = client.get(url)
+            assert response.status_code == 200, f"{url} answered {response.status_code}"
+            bodies[label] = response.content
+
+        return get
+
+    timings = {}
+    for label, url in requests.items():
+        timings[label] = median_ms(fetch(label, url))
+        with CaptureQueriesContext(connection) as queries:
+            fetch(label, url)()
+        results.pages.append(Measurement(label, url, len(queries), round(timings[label], 1), REPEAT))
+        print(f"  {label:<40} median {timings[label]:8.1f} ms  {len(queries):3d} queries", flush=True)
+
+    state_line = bodies["Indicator 8 CSV"].decode().splitlines()[1].split(",")
+    assert state_line[:3] == ["state", "", "all"], state_line
+    assert [int(value) for value in state_line[3:7]] == [INVITED, RETURNED, respondents, yes], state_line
+
+    aggregate_ms = median_ms(lambda: aggregate_once(cycle.pk))
+    total_ms = sum(timings.values())
+    ratio = total_ms / aggregate_ms
+    print(f"  {'one SQL aggregate over the responses':<40} median {aggregate_ms:8.1f} ms", flush=True)
+    print(f"  {'state report (both CSVs and the page)':<40} {total_ms:8.1f} ms; ratio {ratio:.1f} (goal ≤ 3)")
+    figures = {
+        "vendor": connection.vendor,
+        "districts": DISTRICTS,
+        "invited": INVITED,
+        "responses": RETURNED,
+        "items": 25,
+        "ms": round(total_ms, 1),
+        "aggregate_ms": round(aggregate_ms, 1),
+        "ratio": round(ratio, 2),
+        "target_ratio": TARGET_RATIO,
+        "parts_ms": {label: round(value, 1) for label, value in timings.items()},
+    }
+    results.data = figures
+    results.save()
+    save_figures(figures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
