@@ -12,6 +12,7 @@ cycle's minimum cell size.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,6 +26,8 @@ from pep.models import District
 from surveys.models import InstrumentKind, PerceptionsLink, RespondentRole, Response, SurveyCycle
 
 ROLES = (RespondentRole.FAMILY, RespondentRole.STAFF)
+# Links' tokens are URL-safe base64 (secrets.token_urlsafe), 64 characters at most.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 # The six types of involvement the demo instrument tags its statements with; another instrument's
 # tags are shown as written.
@@ -112,8 +115,8 @@ def perceptions_cycle(slug: str) -> SurveyCycle | None:
 
 def link_for_page(token: str) -> PerceptionsLink | None:
     """The shared link with this token, its cycle, instrument and items loaded; None when there is none."""
-    if not token or len(token) > 64:
-        return None
+    if not TOKEN.fullmatch(token):
+        return None  # not a token we make (a NUL would even upset PostgreSQL): unknown, like any other
     return (
         PerceptionsLink.objects.select_related("cycle__instrument", "district")
         .prefetch_related("cycle__instrument__items")
