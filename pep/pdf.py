@@ -99,3 +99,12 @@ def pdf_response(request, template_name: str, context: dict, filename: str, prin
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def html_to_pdf(html: str, base_url: str = "") -> bytes:
+    """A tagged PDF (PDF/UA-1) of a rendered page, in this process and without a deadline: for background
+    tasks, which have no request (links resolve against SITE_URL) and no web worker to hold up."""
+    document = HTML(
+        string=html, base_url=base_url or f"{settings.SITE_URL}/", url_fetcher=StaticFilesOnly(_static_files(html))
+    )
+    return document.write_pdf(pdf_variant="pdf/ua-1")

@@ -12,7 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pep.refusals import Refused
-from surveys.models import HIGHEST_VALUE, LOWEST_VALUE, AgeGroup, Instrument, Invitation, Response, SurveyCycle
+from surveys.models import (
+    HIGHEST_VALUE,
+    LOWEST_VALUE,
+    AgeGroup,
+    Instrument,
+    Invitation,
+    PaperEntry,
+    Response,
+    SurveyCycle,
+)
 from surveys.scoring import score_response
 
 ALREADY_ANSWERED = _("This survey has already been answered with this code.")
@@ -131,6 +140,9 @@ def response_store(
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("cycle__instrument").get(pk=invitation_id)
         if invitation.responded:
+            raise AlreadyAnswered(str(ALREADY_ANSWERED))
+        if not staff_keyed and PaperEntry.objects.filter(invitation_id=invitation.pk).exists():
+            # Its paper form came back and is being keyed (double entry): the code has answered on paper.
             raise AlreadyAnswered(str(ALREADY_ANSWERED))
         if not staff_keyed:
             refusal = open_refusal(invitation.cycle)
