@@ -28,13 +28,18 @@ def too_many_posts(request):
     return unlogged(render(request, THROTTLED_TEMPLATE, status=429))
 
 
-def posts_limited(request, group: str) -> bool:
+def posts_limited(
+    request, group: str, *, key: str | Callable = "ip", per_hour: int | None = None, increment: bool = True
+) -> bool:
     """Count this post against the address's hourly limit for `group`; True once the limit is passed.
 
-    Every post counts, refused ones too, so a flood cannot keep trying.
+    Every post counts, refused ones too, so a flood cannot keep trying. `key` and `per_hour` count by
+    something other than the address (django-ratelimit's key: a callable `(group, request) -> str`), at
+    another rate than PUBLIC_POSTS_PER_HOUR_PER_ADDRESS; `increment=False` only asks whether the limit is
+    passed already, for a page that counts only the posts it refuses.
     """
-    rate = f"{settings.PUBLIC_POSTS_PER_HOUR_PER_ADDRESS}/h"
-    return is_ratelimited(request, group=f"public-post:{group}", key="ip", rate=rate, increment=True)
+    rate = f"{per_hour or settings.PUBLIC_POSTS_PER_HOUR_PER_ADDRESS}/h"
+    return is_ratelimited(request, group=f"public-post:{group}", key=key, rate=rate, increment=increment)
 
 
 def protected_post(group: str) -> Callable[[Callable], Callable]:

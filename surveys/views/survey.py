@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from pep.access import is_coordinator, public, require_role
 from pep.models import Role
 from pep.plugins import Panel
-from pep.public_forms import HoneypotForm, honeypot_filled, protected_post, unlogged
+from pep.public_forms import HoneypotForm, honeypot_filled, posts_limited, too_many_posts, unlogged
 from pep.refusals import Refused
 from surveys.forms_survey import NO_SUCH_CODE, PaperCodeForm, SurveyPageForm
 from surveys.models import Channel, Invitation, SurveyCycle
@@ -41,6 +41,10 @@ PRIVATE_REFERRER_POLICY = "strict-origin"
 THANKS_LANGUAGE = "survey_thanks_language"  # the language of the thanks page; says nothing of who answered
 OPEN, ANSWERED, CLOSED, NOT_YET_OPEN = "open", "answered", "closed", "not_yet_open"
 TEMPLATES = "surveys/survey"
+# Posts on the pages of one valid code, per hour. The code is 256 random bits, so it needs no limit by
+# address: a school's computer lab or a phone network shares one address among many parents, and a survey
+# takes about seven posts. This only stops one link being used to flood.
+POSTS_PER_HOUR_PER_CODE = 200
 
 
 def _private(response):
@@ -102,19 +106,28 @@ def _state_page(request, invitation: Invitation, state: str):
 
 def survey_step(view):
     """For the pages of one invitation's survey: find it by its code (or give the one 404 page), speak
-    the parent's language, and while the survey does not take answers, say why instead."""
+    the parent's language, and while the survey does not take answers, say why instead.
+
+    Posts are limited per code (POSTS_PER_HOUR_PER_CODE), not per address; posts with a code that opens
+    nothing are limited per address."""
 
     @wraps(view)
     def wrapped(request, code: str, *args, **kwargs):
         invitation = invitation_by_code(code)
+        posted = request.method == "POST"
         if invitation is None:
+            # Posts with codes that open nothing are limited by address, like every public form.
+            if posted and posts_limited(request, "survey-unknown-code"):
+                return _private(too_many_posts(request))
             return _not_found(request)
         language = _their_language(request, invitation)
         # Only for this page: the language of the request that follows is chosen afresh.
         with translation.override(language):
             request.LANGUAGE_CODE = language
             state = _state(invitation)
-            if state == OPEN:
+            if posted and _code_posts_limited(request, invitation):
+                response = render(request, f"{TEMPLATES}/throttled.html", status=429)
+            elif state == OPEN:
                 response = view(request, invitation, *args, **kwargs)
             else:
                 _forget(request, invitation)
@@ -123,6 +136,15 @@ def survey_step(view):
         return _private(response)
 
     return wrapped
+
+
+def _code_posts_limited(request, invitation: Invitation) -> bool:
+    """Count this post against its code's hourly limit (by the invitation's id, hashed into the cache key)."""
+
+    def key(_group, _request) -> str:
+        return f"invitation:{invitation.pk}"
+
+    return posts_limited(request, "survey-code-posts", key=key, per_hour=POSTS_PER_HOUR_PER_CODE)
 
 
 def _common(invitation: Invitation, pages) -> dict:
@@ -168,7 +190,6 @@ def _after_page(request, invitation: Invitation, number: int, page_count: int, f
 
 
 @public
-@protected_post("survey-answers")
 @survey_step
 def survey_page(request, invitation: Invitation, number: int):
     """One page of questions; its answers are kept in the session until the parent sends them all."""
@@ -202,7 +223,6 @@ def _review_rows(pages, saved: dict, labels: dict[int, str]) -> list[dict]:
 
 
 @public
-@protected_post("survey-submit")
 @survey_step
 def survey_review(request, invitation: Invitation):
     """Every question with its answer or "Skipped", a way back to change each, and the button that sends them."""
@@ -259,16 +279,24 @@ def survey_thanks(request):
 
 
 @public
-@protected_post("survey-code")
 def survey_code(request):
-    """Type the code printed on the letter, and go to the survey it opens."""
+    """Type the code printed on the letter, and go to the survey it opens.
+
+    Limited by address: a paper code is short enough to guess. Only the posts that open nothing count
+    (a typo, a guess, a filled honeypot), so a school's parent night on one address is not locked out by
+    parents typing their right codes, while guessing stops after PUBLIC_POSTS_PER_HOUR_PER_ADDRESS misses.
+    """
     posted = request.method == "POST"
+    if posted and posts_limited(request, "survey-code", increment=False):
+        return too_many_posts(request)
     form = PaperCodeForm(request.POST if posted else None)
     if posted and form.is_valid():
         found = None if honeypot_filled(request) else invitation_by_paper_code(form.cleaned_data["code"])
         if found is not None:
             return _private(redirect("surveys:survey", code=found.code))
         form.add_error("code", NO_SUCH_CODE)
+    if posted and posts_limited(request, "survey-code"):
+        return too_many_posts(request)
     return _private(render(request, f"{TEMPLATES}/code.html", {"form": form}))
 
 
