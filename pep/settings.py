@@ -344,8 +344,9 @@ LOGGING = {
     "loggers": {
         "django.request": {"filters": ["forbidden_without_traceback", "secrets_redacted"]},
         "django.server": {"filters": ["secrets_redacted"]},
-        "django.security": {"filters": ["forbidden_without_traceback"]},
-        "django.security.csrf": {"filters": ["forbidden_without_traceback"]},
+        # A refused form's line names its path ("Forbidden (CSRF cookie not set.): /surveys/s/…/"): hide tokens.
+        "django.security": {"filters": ["forbidden_without_traceback", "secrets_redacted"]},
+        "django.security.csrf": {"filters": ["forbidden_without_traceback", "secrets_redacted"]},
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},  # failures and pauses; not a line for every sign-in and sign-out
         "weasyprint": {"level": "WARNING"},

@@ -131,3 +131,36 @@ def test_a_filled_honeypot_still_counts_as_a_miss_on_the_code_page(cycle, settin
     ]
 
     assert answers == [200, 429]
+
+
+# --- what the logs keep ---
+
+
+def test_a_refused_form_on_a_survey_page_does_not_log_the_code(cycle, caplog):
+    parent = _invite(cycle)
+    browser_without_cookies = Client(enforce_csrf_checks=True)
+
+    with caplog.at_level("DEBUG"):
+        refused = browser_without_cookies.post(reverse("surveys:survey-page", args=[parent.code, 1]), {"q1": "4"})
+
+    assert refused.status_code == 403
+    assert "/surveys/s/[hidden]/1/" in caplog.text
+    assert parent.code not in caplog.text
+
+
+def test_paths_past_the_survey_pages_are_not_found_and_not_logged_with_the_code(client, cycle, caplog):
+    parent = _invite(cycle)
+    code = parent.code
+    with caplog.at_level("DEBUG"):
+        for path in [
+            f"/surveys/s/{code}/-1/",
+            f"/surveys/s/{code}/0/",
+            f"/surveys/s/{code}/99999999999999999999999999/",
+            f"/surveys/s/{code}/review/more/",
+            f"/surveys/s/{code}/..%2F..%2F/",
+        ]:
+            assert client.get(path).status_code == 404, path
+            assert client.post(path, {"q1": "4"}).status_code == 404, path
+
+    assert code not in caplog.text
+    assert Response.objects.count() == 0
