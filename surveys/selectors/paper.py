@@ -4,9 +4,13 @@ the waiting forms with the items their keyings disagree on."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
 
-from surveys.models import PaperEntry, SurveyCycle
+from surveys.models import Item, PaperEntry, SurveyCycle
 from surveys.services.paper import FIRST, SECOND, differing_items
+
+# What the pages show of who keyed a form: their name (pep's `person` filter).
+KEYER_FIELDS = ("keyed_by__username", "keyed_by__first_name", "keyed_by__last_name")
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ def forms_to_reconcile(cycle: SurveyCycle) -> QuerySet[PaperEntry]:
     return (
         PaperEntry.objects.filter(invitation__cycle=cycle, pass_number=SECOND)
         .select_related("invitation", "keyed_by")
-        .only("pk", "answers", "keyed_at", "invitation__paper_code", "invitation__language", "keyed_by__username")
+        .only("pk", "answers", "keyed_at", "invitation__paper_code", *KEYER_FIELDS)
         .order_by("keyed_at", "pk")
     )
 
@@ -62,9 +66,15 @@ def disagreements_of(cycle: SurveyCycle, second_keyings: list[PaperEntry]) -> li
             invitation_id__in=[entry.invitation_id for entry in second_keyings], pass_number=FIRST
         )
         .select_related("keyed_by")
-        .only("pk", "invitation_id", "answers", "keyed_by__username")
+        .only("pk", "invitation_id", "answers", *KEYER_FIELDS)
     }
-    texts = {item.number: item.text for item in cycle.instrument.items.only("number", "text_en", "text_es")}
+    spanish = get_language() == "es"
+    texts = {
+        number: text_es if spanish else text_en
+        for number, text_en, text_es in Item.objects.filter(instrument_id=cycle.instrument_id).values_list(
+            "number", "text_en", "text_es"
+        )
+    }
     forms = []
     for second in second_keyings:
         first = firsts.get(second.invitation_id)

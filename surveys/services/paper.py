@@ -74,6 +74,11 @@ def _locked(invitation_id: int) -> Invitation:
     )
 
 
+def _keyings(invitation_id: int) -> dict[int, PaperEntry]:
+    """The form's keyings by pass (1, 2), read under the invitation's lock."""
+    return {entry.pass_number: entry for entry in PaperEntry.objects.filter(invitation_id=invitation_id)}
+
+
 def _store(invitation: Invitation, answers: list) -> None:
     response_store(
         invitation_id=invitation.pk,
@@ -105,7 +110,7 @@ def paper_key(*, cycle: SurveyCycle, typed_code: str, answers: list, actor, once
     problems = answers_problems(answers, Scorer.of(cycle.instrument).item_count)
     if problems:
         raise Refused("; ".join(str(problem) for problem in problems))
-    keyings = {entry.pass_number: entry for entry in PaperEntry.objects.filter(invitation_id=invitation.pk)}
+    keyings = _keyings(invitation.pk)
     if SECOND in keyings:
         raise KeyedTwice(_("Form %(code)s has been keyed twice and its keyings differ; reconcile it.") % {"code": code})
     if FIRST in keyings and keyings[FIRST].answers == answers:
@@ -135,7 +140,7 @@ def _waiting_form(cycle: SurveyCycle, entry_id: int) -> tuple[Invitation, dict[i
     if second is None:
         raise Refused(_("This form has been reconciled already, or is no longer waiting."))
     invitation = _locked(second.invitation_id)
-    keyings = {entry.pass_number: entry for entry in PaperEntry.objects.filter(invitation_id=invitation.pk)}
+    keyings = _keyings(invitation.pk)
     if set(keyings) != {FIRST, SECOND}:
         raise Refused(_("This form has been reconciled already, or is no longer waiting."))
     return invitation, keyings
