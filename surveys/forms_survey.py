@@ -7,7 +7,8 @@ from pep.public_forms import HoneypotForm
 from surveys.models import PAPER_CODE_LENGTH
 
 SKIP = "skip"
-LONGEST_TYPED_CODE = 40  # ten characters with room for spaces and dashes typed between them
+# Ten characters with room for spaces and dashes typed between them, or the email's link pasted instead.
+LONGEST_TYPED_CODE = 200
 NO_SUCH_CODE = _("No survey has this code. Check the letters and numbers printed on your letter, and type them again.")
 NOT_A_CHOICE = _("Choose one of the answers, or “Skip this question”.")
 

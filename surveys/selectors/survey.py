@@ -7,10 +7,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from surveys.models import Channel, Invitation, Item, Response, SurveyCycle, normalize_paper_code
+from surveys.models import Channel, InstrumentKind, Invitation, Item, Response, SurveyCycle, normalize_paper_code
 
 # A web code as new_web_code writes it; anything else is refused before the database is asked.
 WEB_CODE = re.compile(r"[A-Za-z0-9_-]{43}")
+# The survey link (or its code alone) pasted where the letter's code goes: the code after ".../s/".
+WEB_CODE_IN_LINK = re.compile(r"(?:^|/s/)([A-Za-z0-9_-]{43})(?:[/?#]|$)")
 QUESTIONS_PER_PAGE = 5
 SECONDS_PER_QUESTION = 20
 
@@ -20,19 +22,29 @@ def minutes_to_answer(item_count: int) -> int:
     return max(2, -(-item_count * SECONDS_PER_QUESTION // 60))
 
 
+def _parents_invitations():
+    # Only the parent survey (Indicator 8) is answered by invitation; the perceptions survey's answers
+    # need the respondent's role, which only its own shared link asks.
+    return Invitation.objects.filter(cycle__instrument__kind=InstrumentKind.INDICATOR8)
+
+
 def invitation_by_code(code: str) -> Invitation | None:
     """The invitation this web code opens, with its cycle and instrument, or None."""
     if not WEB_CODE.fullmatch(code):
         return None
-    return Invitation.objects.select_related("cycle__instrument").filter(code=code).first()
+    return _parents_invitations().select_related("cycle__instrument").filter(code=code).first()
 
 
 def invitation_by_paper_code(typed: str) -> Invitation | None:
-    """The invitation whose paper code was typed (any case, with spaces or dashes), or None."""
+    """The invitation whose paper code was typed (any case, with spaces or dashes), or None; the survey link
+    or its web code pasted instead opens its invitation too."""
+    pasted = WEB_CODE_IN_LINK.search(typed.strip())
+    if pasted:
+        return invitation_by_code(pasted.group(1))
     code = normalize_paper_code(typed)
     if not code or len(code) > 20:
         return None
-    return Invitation.objects.only("code").filter(paper_code=code).first()
+    return _parents_invitations().only("code").filter(paper_code=code).first()
 
 
 @dataclass(frozen=True)

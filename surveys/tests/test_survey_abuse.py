@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from pep.tests.factories import DistrictFactory
-from surveys.models import Response
+from surveys.models import PerceptionsLink, Response
 from surveys.tests.factories import CycleFactory, InvitationFactory, make_instrument
 
 pytestmark = pytest.mark.django_db
@@ -163,4 +163,149 @@ def test_paths_past_the_survey_pages_are_not_found_and_not_logged_with_the_code(
             assert client.post(path, {"q1": "4"}).status_code == 404, path
 
     assert code not in caplog.text
+    assert Response.objects.count() == 0
+
+
+# --- junk in the forms ---
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"q1": "7"},
+        {"q1": "0"},
+        {"q1": "abc"},
+        {"q1": "-1"},
+        {"q1": "4.0"},
+        {"q1": " 4"},
+        {"q1": "\x00"},
+        {"q1": "4" * 5000},
+    ],
+)
+def test_an_answer_that_is_not_one_of_the_choices_is_refused_and_nothing_is_kept(client, cycle, posted):
+    parent = _invite(cycle)
+
+    response = client.post(reverse("surveys:survey-page", args=[parent.code, 1]), {**posted, "q2": "5"})
+
+    assert response.status_code == 200
+    assert "Choose one of the answers, or “Skip this question”." in _text(response)
+    assert f"survey:{parent.pk}" not in client.session
+
+
+def test_two_values_for_one_question_keep_one_of_them(client, cycle):
+    parent = _invite(cycle)
+
+    response = client.post(reverse("surveys:survey-page", args=[parent.code, 1]), {"q1": ["4", "5"]})
+
+    assert response.status_code == 302
+    assert client.session[f"survey:{parent.pk}"]["1"] in (4, 5)
+
+
+def test_questions_of_other_pages_and_unknown_fields_posted_on_a_page_are_ignored(client, cycle):
+    parent = _invite(cycle)
+
+    client.post(
+        reverse("surveys:survey-page", args=[parent.code, 1]),
+        {"q1": "4", "q6": "6", "q12": "6", "q99": "6", "q0": "6", "answers": "[6,6,6]", "go": "sideways"},
+    )
+    client.post(reverse("surveys:survey-review", args=[parent.code]))
+
+    assert Response.objects.get().answers == [4] + [None] * 11
+
+
+def test_a_page_posted_with_nothing_skips_its_questions(client, cycle):
+    parent = _invite(cycle)
+
+    response = client.post(reverse("surveys:survey-page", args=[parent.code, 2]), {})
+
+    assert response.url == reverse("surveys:survey-page", args=[parent.code, 3])
+    assert client.session[f"survey:{parent.pk}"] == {str(number): None for number in range(6, 11)}
+
+
+def test_answers_kept_for_one_code_do_not_open_or_fill_another_codes_survey(client, cycle):
+    first, second = _invite(cycle), _invite(cycle)
+    client.post(reverse("surveys:survey-page", args=[first.code, 1]), {"q1": "6"})
+
+    review = client.post(reverse("surveys:survey-review", args=[second.code]))
+
+    assert review.url == reverse("surveys:survey", args=[second.code])  # nothing answered there yet
+    client.post(reverse("surveys:survey-page", args=[second.code, 1]), {"q1": "2"})
+    client.post(reverse("surveys:survey-review", args=[second.code]))
+    assert Response.objects.get().answers[0] == 2
+    assert client.session[f"survey:{first.pk}"]["1"] == 6  # the first survey's answers wait, unsent
+    client.post(reverse("surveys:survey-review", args=[first.code]))
+    assert sorted(response.answers[0] for response in Response.objects.all()) == [2, 6]
+
+
+def test_a_survey_that_closes_between_two_pages_says_so_and_keeps_nothing(client, cycle, time_machine):
+    parent = _invite(cycle)
+    client.post(reverse("surveys:survey-page", args=[parent.code, 1]), {"q1": "4"})
+    time_machine.move_to("2026-12-01 00:00:30-06:00")
+
+    response = client.post(reverse("surveys:survey-page", args=[parent.code, 2]), {"q6": "4"})
+
+    assert response.status_code == 200
+    assert "This survey closed on Nov. 30, 2026" in _text(response)
+    assert Response.objects.count() == 0
+    assert f"survey:{parent.pk}" not in client.session
+
+
+def test_a_survey_not_yet_open_takes_no_answers_from_a_post(client):
+    parent = InvitationFactory(cycle=CycleFactory(opens_on="2026-11-02"), district=DistrictFactory())
+
+    for url in [
+        reverse("surveys:survey-page", args=[parent.code, 1]),
+        reverse("surveys:survey-review", args=[parent.code]),
+    ]:
+        response = client.post(url, {"q1": "4"})
+        assert "This survey opens on Nov. 2, 2026" in _text(response)
+
+    assert f"survey:{parent.pk}" not in client.session
+    assert Response.objects.count() == 0
+
+
+# --- codes from elsewhere ---
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "\x00\x00",
+        "ＡＣＤＥＦＧＨＪＫＭ",
+        "<script>alert(1)</script>",
+        "A" * 300,
+        "../../etc/passwd",
+        "'; DROP TABLE x; --",
+    ],
+)
+def test_junk_typed_for_the_letters_code_is_refused_with_a_reason(client, cycle, typed):
+    _invite(cycle)
+
+    response = client.post(reverse("surveys:survey-code"), {"code": typed})
+
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in _text(response)
+    assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_the_email_link_or_its_code_pasted_for_the_letters_code_opens_the_survey(client, cycle, settings):
+    parent = _invite(cycle)
+    link = settings.SITE_URL + reverse("surveys:survey", args=[parent.code])
+
+    for typed in [link, f" {link} ", parent.code, link.rstrip("/")]:
+        response = client.post(reverse("surveys:survey-code"), {"code": typed})
+        assert response.status_code == 302, typed
+        assert response.url == reverse("surveys:survey", args=[parent.code])
+
+
+def test_a_code_of_another_kind_of_survey_opens_no_parent_survey(client, cycle):
+    perceptions = CycleFactory(instrument=make_instrument(items=3, kind="perceptions"))
+    shared = PerceptionsLink.objects.create(cycle=perceptions, district=DistrictFactory())
+    strayed = InvitationFactory(cycle=perceptions, district=DistrictFactory())  # no roster takes one; say one got in
+
+    for code in [shared.token, strayed.code]:
+        assert client.get(reverse("surveys:survey", args=[code])).status_code == 404
+        assert client.post(reverse("surveys:survey-page", args=[code, 1]), {"q1": "4"}).status_code == 404
+    for typed in [strayed.paper_code, shared.token, reverse("surveys:survey", args=[shared.token])]:
+        assert "No survey has this code." in _text(client.post(reverse("surveys:survey-code"), {"code": typed}))
     assert Response.objects.count() == 0
