@@ -309,3 +309,20 @@ def test_a_code_of_another_kind_of_survey_opens_no_parent_survey(client, cycle):
     for typed in [strayed.paper_code, shared.token, reverse("surveys:survey", args=[shared.token])]:
         assert "No survey has this code." in _text(client.post(reverse("surveys:survey-code"), {"code": typed}))
     assert Response.objects.count() == 0
+
+
+# --- the review's "Change" links ---
+
+
+def test_a_page_opened_from_the_review_leads_back_to_it_whichever_button(client, cycle):
+    parent = _invite(cycle)
+    for number in (1, 2, 3):
+        client.post(reverse("surveys:survey-page", args=[parent.code, number]), {"go": "next"})
+    change = client.get(reverse("surveys:survey-page", args=[parent.code, 2]) + "?review=1")
+    assert 'value="back"' not in _text(change)  # one way out: back to the review
+
+    # A "back" posted anyway (a page saved before, a program) still returns to the review, answer kept.
+    back = client.post(reverse("surveys:survey-page", args=[parent.code, 2]), {"q7": "3", "review": "1", "go": "back"})
+
+    assert back.url == reverse("surveys:survey-review", args=[parent.code])
+    assert client.session[f"survey:{parent.pk}"]["7"] == 3

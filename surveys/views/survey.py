@@ -180,11 +180,14 @@ def survey(request, invitation: Invitation):
 
 
 def _after_page(request, invitation: Invitation, number: int, page_count: int, from_review: bool):
+    # Opened from the review's "Change" link: the page goes back to the review whichever button was used.
+    if from_review:
+        return redirect("surveys:survey-review", code=invitation.code)
     if request.POST.get("go") == "back":
         if number == 1:
             return redirect("surveys:survey", code=invitation.code)
         return redirect("surveys:survey-page", code=invitation.code, number=number - 1)
-    if from_review or number == page_count:
+    if number == page_count:
         return redirect("surveys:survey-review", code=invitation.code)
     return redirect("surveys:survey-page", code=invitation.code, number=number + 1)
 
