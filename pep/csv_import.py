@@ -140,7 +140,11 @@ def _row(line: int, values: list[str], header: list[str], errors: list[RowError]
         )
         return None
     cells = {name: value.strip() for name, value in zip(header, values, strict=True)}
-    controlled = [name for name, value in cells.items() if CONTROL_CHARACTER.search(value)]
+    controlled = (
+        [name for name, value in cells.items() if CONTROL_CHARACTER.search(value)]
+        if CONTROL_CHARACTER.search("".join(cells.values()))  # one search for the usual row without any
+        else []
+    )
     if controlled:
         errors.append(
             RowError(

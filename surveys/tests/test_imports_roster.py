@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -177,13 +178,22 @@ def test_a_dry_run_checks_the_file_and_saves_nothing(people, cycle):
 def test_paper_codes_that_clash_are_drawn_again(people, cycle, monkeypatch):
     taken = InvitationFactory(cycle=CycleFactory(), district=people.district_a).paper_code
     drawn = iter([taken, "ACDEFGHJKM", "ACDEFGHJKM", "NPQRTUVWXY", "3467934679"])
-    monkeypatch.setattr(imports, "_paper_code", lambda: next(drawn))
+    monkeypatch.setattr(imports, "_paper_codes", lambda count: [next(drawn) for _number in range(count)])
 
     data = roster_csv(roster_row(), roster_row(student_ref="ST0002"), roster_row(student_ref="ST0003"))
     assert roster_import(cycle=cycle, data=data).ok
 
     codes = set(Invitation.objects.filter(cycle=cycle).values_list("paper_code", flat=True))
     assert codes == {"ACDEFGHJKM", "NPQRTUVWXY", "3467934679"}
+
+
+def test_paper_codes_are_drawn_from_the_alphabet_evenly():
+    codes = imports._paper_codes(2000)
+
+    assert len(codes) == 2000 and all(PAPER_CODE.fullmatch(code) for code in codes)
+    counts = Counter("".join(codes))
+    assert set(counts) == set(PAPER_CODE_ALPHABET)
+    assert min(counts.values()) > 600 and max(counts.values()) < 1000  # 800 each on average
 
 
 def test_a_large_roster_is_saved_in_a_few_queries(people, cycle):
