@@ -44,6 +44,8 @@ def common_context(cycle: SurveyCycle) -> dict:
     """What every message of one run says alike: the survey, its dates and length, the page for codes."""
     return {
         "cycle": cycle,
+        # Invitations may go out before the survey opens: they then say from which day the link works.
+        "not_yet_open": timezone.localdate() < cycle.opens_on,
         "instrument": cycle.instrument,
         "minutes": minutes_to_answer(cycle.instrument.items.count()),
         "code_page": settings.SITE_URL + reverse("surveys:survey-code"),

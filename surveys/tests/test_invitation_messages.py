@@ -1,6 +1,7 @@
 """The invitation: each parent with an email is sent, once and in their language, the private link and the
 paper code; from `send_survey_invitations` or the cycle page's button, which shows where invitations stand."""
 
+import datetime
 import io
 
 import pytest
@@ -73,6 +74,43 @@ def test_a_spanish_speaking_parent_gets_the_message_in_spanish(cycle, sending):
     assert "30 de noviembre de 2026" in message.body
     assert parent.code in message.body
     assert "---" not in message.body  # one language, not both
+
+
+def test_each_message_of_a_run_carries_only_its_own_parents_link_code_and_name(cycle, sending):
+    parents = [
+        _invite(cycle, parent_name="Rosa Ortega", parent_email="rosa@example.org", language="en"),
+        _invite(cycle, parent_name="Ana Ruiz", parent_email="ana@example.org", language="es"),
+        _invite(cycle, parent_name="Lee Park", parent_email="lee@example.org", language="en"),
+        _invite(cycle, parent_name="Sin Correo", parent_email="", language="es"),
+    ]
+
+    sending(invitations_send, cycle=cycle)
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert sorted(by_address) == ["ana@example.org", "lee@example.org", "rosa@example.org"]
+    assert all(len(message.to) == 1 and not message.cc and not message.bcc for message in mail.outbox)
+    for parent in parents[:3]:
+        body = by_address[parent.parent_email].body
+        for other in parents:
+            mine = other.pk == parent.pk
+            for detail in [other.code, reverse("surveys:survey", args=[other.code]), other.parent_name]:
+                assert (detail in body) is mine, (parent.parent_name, detail)
+            assert (f"{other.paper_code[:5]} {other.paper_code[5:]}" in body) is mine
+            assert other.student_ref not in body
+            assert not other.parent_email or other.parent_email not in body
+    assert "Sin Correo" not in "".join(message.body for message in mail.outbox)
+
+
+def test_an_invitation_sent_before_the_survey_opens_says_from_which_day(sending):
+    cycle = CycleFactory(opens_on=datetime.date(2026, 11, 2))
+    _invite(cycle, parent_email="rosa@example.org")
+    _invite(cycle, parent_email="ana@example.org", language="es")
+
+    sending(invitations_send, cycle=cycle)
+
+    by_address = {message.to[0]: message.body for message in mail.outbox}
+    assert "You can answer from Nov. 2, 2026 until Nov. 30, 2026" in by_address["rosa@example.org"]
+    assert "2 de noviembre de 2026" in by_address["ana@example.org"]
 
 
 def test_nobody_gets_the_invitation_twice_and_those_without_email_or_who_answered_get_none(cycle, sending):

@@ -211,3 +211,15 @@ def test_two_runs_at_once_send_each_invitation_and_each_reminder_once(time_machi
     assert sum(race(reminders_send)) == len(parents)
     assert len(_reminded()) == len(parents)
     assert Invitation.objects.filter(reminded_at__isnull=False).count() == len(parents)
+
+
+def test_reminders_queued_on_the_last_evening_that_run_after_midnight_send_nothing(cycle, time_machine):
+    from surveys.services.reminders import reminders_send_task
+
+    _invited(cycle, parent_email="rosa@example.org")
+    # The button was pressed on the last evening; the queue reached the work after midnight in Chicago.
+    time_machine.move_to(datetime.datetime.fromisoformat("2026-12-01T00:30:00-06:00"))
+
+    assert reminders_send_task.call(cycle_id=cycle.pk) == 0
+    assert mail.outbox == []
+    assert Invitation.objects.get(cycle=cycle).reminded_at is None
