@@ -259,3 +259,31 @@ def test_the_packets_page_offers_a_typed_district_search_not_a_list(coordinator_
     assert 'data-suggestions-url="/districts/suggestions/"' in page or "data-suggestions-url=" in page
     assert "<select" not in page
     assert "a ZIP file with one PDF per district" in page
+
+
+def test_the_job_reads_the_roster_in_the_same_queries_however_many_packets(
+    cycle, people, monkeypatch, django_assert_max_num_queries
+):
+    """Each document's packets come from one read of the roster, not a query per packet."""
+    rendered = []
+
+    def html_only(**kwargs):
+        rendered.append(services.packets_html(**kwargs))
+        return b"%PDF-1.7"
+
+    monkeypatch.setattr(services, "packets_pdf", html_only)
+    InvitationFactory(cycle=cycle, district=people.district_a)
+    InvitationFactory(cycle=cycle, district=people.district_b)
+    job = SurveyJob.objects.create(kind="packets", cycle=cycle)
+    with django_assert_max_num_queries(12) as few:
+        services.packets_build(job, services.JobProgress(job))
+    for _number in range(20):
+        InvitationFactory(cycle=cycle, district=people.district_a)
+        InvitationFactory(cycle=cycle, district=people.district_b)
+    job = SurveyJob.objects.create(kind="packets", cycle=cycle)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        outcome = services.packets_build(job, services.JobProgress(job))
+
+    assert outcome.summary == "42 packets · 2 districts"
+    assert rendered[-1].count('class="packet"') == 21
