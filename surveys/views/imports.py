@@ -194,7 +194,7 @@ def child_count_upload(request):
         ),
         codes=[(f"{dimension}", ", ".join(categories.values)) for dimension, categories in DIMENSION_CATEGORIES.items()]
         + [("count", _("a whole number, 0 or more"))],
-        trail=[(_("Home"), reverse("home"))],
+        trail=_trail(),
     )
 
 
