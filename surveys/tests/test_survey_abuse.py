@@ -1,7 +1,9 @@
 """The parent's web survey against hostile and clumsy use: a school's parent night on one address, junk in
 links and forms, codes from elsewhere, the survey closing between pages, and what the logs keep."""
 
+import datetime
 import re
+import uuid
 
 import pytest
 from django.test import Client
@@ -326,3 +328,55 @@ def test_a_page_opened_from_the_review_leads_back_to_it_whichever_button(client,
 
     assert back.url == reverse("surveys:survey-review", args=[parent.code])
     assert client.session[f"survey:{parent.pk}"]["7"] == 3
+
+
+# --- after sending: nothing links the answers back ---
+
+
+def test_after_sending_nothing_stored_links_the_answers_to_the_invitation(client, cycle):
+    from django.contrib.sessions.models import Session
+    from django.db import models
+
+    from pep.models import AuditEntry
+
+    invited_at = datetime.datetime(2026, 10, 2, 9, tzinfo=datetime.UTC)
+    parent = _invite(cycle, invited_at=invited_at, reminded_at=invited_at + datetime.timedelta(days=7))
+    audit_before = AuditEntry.objects.count()
+    client.post(reverse("surveys:survey-page", args=[parent.code, 1]), {"q1": "4", "q2": "6"})
+
+    client.post(reverse("surveys:survey-review", args=[parent.code]))
+
+    response = Response.objects.get()
+    stored = {field.attname: getattr(response, field.attname) for field in Response._meta.concrete_fields}
+    assert not any(isinstance(field, models.DateField | models.TimeField) for field in Response._meta.fields)
+    assert isinstance(response.pk, uuid.UUID)  # a random key: no order to line up with the invitations
+    assert not any("invitation" in name or "student" in name or "code" in name for name in stored)
+    for secret in [parent.code, parent.paper_code, parent.student_ref, parent.parent_name]:
+        assert all(secret not in str(value) for value in stored.values())
+    parent.refresh_from_db()
+    assert (parent.responded, parent.invited_at, parent.reminded_at) == (
+        True,
+        invited_at,
+        invited_at + datetime.timedelta(days=7),
+    )
+    assert AuditEntry.objects.count() == audit_before
+    for session in Session.objects.all():
+        data = repr(session.get_decoded())
+        assert f"survey:{parent.pk}" not in data and parent.code not in data
+
+
+def test_the_back_button_after_sending_shows_already_answered_and_no_answer(client, cycle):
+    parent = _invite(cycle)
+    client.post(reverse("surveys:survey-page", args=[parent.code, 1]), {"q1": "4"})
+    client.post(reverse("surveys:survey-review", args=[parent.code]))
+
+    for url in [
+        reverse("surveys:survey-review", args=[parent.code]),
+        reverse("surveys:survey-page", args=[parent.code, 1]),
+    ]:
+        page = _text(client.get(url))
+        assert "This survey has already been answered" in page
+        assert "Agree" not in page and "checked" not in page and "Statement" not in page
+    again = client.post(reverse("surveys:survey-review", args=[parent.code]))
+    assert Response.objects.count() == 1
+    assert "Agree" not in _text(again)
