@@ -114,3 +114,116 @@ def test_the_paper_code_page_and_the_neutral_page_are_clean_on_a_phone(page, liv
     with page.expect_navigation():
         page.locator("main form").get_by_role("button").click()
     expect(page).to_have_url(re.compile(re.escape(reverse("surveys:survey", args=[invitation.code])) + "$"))
+
+
+MARKUP = "<b>Bold</b> & <script>alert(1)</script>"
+LONG_WORD = "https://families.example.org/engagement/a-very-long-address-that-has-no-space-anywhere-in-it"
+
+
+def _on_the_phone(page, language: str):
+    """In `language`, axe-core clean, and no wider than the screen at 390 px nor at 320 px."""
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"], page.url
+    page.set_viewport_size(PHONE)
+    expect_no_horizontal_scrolling(page)
+    page.set_viewport_size(PHONE_390)
+
+
+def _submit(page):
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_page_of_the_survey_in_each_language_by_keyboard_alone_on_a_phone(page, live_server, language):
+    instrument = make_instrument(items=6)
+    instrument.items.filter(number=1).update(text_en=MARKUP, text_es=MARKUP)
+    instrument.items.filter(number=2).update(text_en=LONG_WORD, text_es=LONG_WORD)
+    cycle = CycleFactory(instrument=instrument)
+    invitation = InvitationFactory(cycle=cycle, district=DistrictFactory(), language=language)
+    page.set_viewport_size(PHONE_390)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    page.goto(reverse("surveys:survey", args=[invitation.code]))
+    _on_the_phone(page, language)
+    page.locator("main a.btn").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # Page 1: the markup is shown as text; answers chosen with the arrow keys and Tab, sent with Enter.
+    _on_the_phone(page, language)
+    expect(page.locator("legend").first).to_have_text(f"1. {MARKUP}")
+    page.locator('input[name="q1"]').first.focus()
+    page.keyboard.press("ArrowDown")  # the second answer
+    page.keyboard.press("ArrowDown")  # the third
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # question 2: the first answer
+    for _ in range(3):
+        page.keyboard.press("Tab")  # questions 3 to 5 left alone: skipped
+    page.keyboard.press("Tab")
+    expect(page.locator('button[value="next"]')).to_be_focused()
+    _submit(page)
+
+    # Page 2, the last: one answer, then the review.
+    _on_the_phone(page, language)
+    page.locator('input[name="q6"][value="6"]').focus()
+    page.keyboard.press("Space")
+    page.locator('button[value="next"]').focus()
+    _submit(page)
+
+    _on_the_phone(page, language)
+    answers = page.locator("dd strong")
+    labels = cycle.instrument.scale_labels(language)
+    expect(answers.nth(0)).to_have_text(labels[3])
+    expect(answers.nth(1)).to_have_text(labels[1])
+    expect(answers.nth(5)).to_have_text(labels[6])
+    expect(page.locator("dt").first).to_have_text(f"1. {MARKUP}")
+
+    # "Change" for question 2 opens its page with the answer kept, and leads back to the review.
+    page.locator('a[href$="?review=1#q2"]').focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _on_the_phone(page, language)
+    expect(page.locator('input[name="q2"][value="1"]')).to_be_checked()
+    expect(page.locator('input[name="q1"][value="3"]')).to_be_checked()
+    page.locator('input[name="q2"][value="1"]').focus()
+    page.keyboard.press("ArrowDown")
+    page.locator('button[value="next"]').focus()
+    _submit(page)
+    expect(answers.nth(1)).to_have_text(labels[2])
+
+    page.locator("main form button").focus()
+    _submit(page)
+    _on_the_phone(page, language)
+    response = Response.objects.get()
+    assert response.answers == [3, 2, None, None, None, 6]
+    assert response.language == language
+
+    # The back button: already answered, and no answer shown.
+    page.go_back()
+    page.reload()
+    _on_the_phone(page, language)
+    expect(page.locator("main")).not_to_contain_text(labels[6])
+    assert dialogs == []  # nothing in the item text ran as script
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_closed_the_not_yet_open_and_the_unknown_pages_in_each_language_on_a_phone(page, live_server, language):
+    closed = InvitationFactory(
+        cycle=CycleFactory(opens_on="2026-09-01", closes_on="2026-10-01"), district=DistrictFactory(), language=language
+    )
+    later = InvitationFactory(cycle=CycleFactory(opens_on="2026-11-02"), district=DistrictFactory(), language=language)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.set_viewport_size(PHONE_390)
+
+    for url in [
+        reverse("surveys:survey", args=[closed.code]),
+        reverse("surveys:survey", args=[later.code]),
+        reverse("surveys:survey", args=["A" * 43]),
+        reverse("surveys:survey-code"),
+    ]:
+        page.goto(url)
+        _on_the_phone(page, language)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
