@@ -23,6 +23,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import connection, transaction
+from django.db.models import F, Lookup, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -95,7 +96,7 @@ ROSTER_LIMITS = {
 YOUNGEST, OLDEST = 2, 25  # ages of children served, with room on either side of 3 to 21
 LARGEST_COUNT = 10_000_000
 WRITE_BATCH = 5_000  # rows per INSERT: large enough to be fast, small enough to report progress
-LOOKUP_BATCH = 10_000  # values per IN (...) where the database sets no lower limit
+LOOKUP_BATCH = 10_000  # values per IN (...) off PostgreSQL, where the database sets no lower limit
 
 # PostgreSQL advisory lock keys: one roster import at a time (paper codes are unique across cycles),
 # one response import per cycle at a time, one child count import at a time.
@@ -137,8 +138,28 @@ def _count(progress: Callable[[int], None] | None, done: int) -> None:
         progress(done)
 
 
-def _lookup_batch() -> int:
-    return min(LOOKUP_BATCH, (connection.features.max_query_params or LOOKUP_BATCH) - 1)
+class _AnyOf(Lookup):
+    """`field = ANY(%s)` with the values as one array parameter (PostgreSQL): one statement however many
+    values, without IN's parameter per value, each of which Django prepares on its own."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def _one_of(field: str, values: list) -> Iterator:
+    """Conditions that together select the rows whose `field` is one of `values`: one on PostgreSQL, and
+    elsewhere IN (...) lists within the database's limit of parameters (999 on SQLite)."""
+    if connection.vendor == "postgresql":
+        if values:
+            yield _AnyOf(F(field), values)
+        return
+    size = min(LOOKUP_BATCH, (connection.features.max_query_params or LOOKUP_BATCH) - 1)
+    for batch in _batches(values, size):
+        yield Q(**{f"{field}__in": batch})
 
 
 def _batches(values: list, size: int) -> Iterator[list]:
@@ -453,8 +474,8 @@ def _new_paper_codes(count: int) -> list[str]:
     while clashing:
         wanted = [codes[index] for index in clashing]
         taken = set()
-        for batch in _batches(wanted, _lookup_batch()):
-            taken.update(Invitation.objects.filter(paper_code__in=batch).values_list("paper_code", flat=True))
+        for condition in _one_of("paper_code", wanted):
+            taken.update(Invitation.objects.filter(condition).values_list("paper_code", flat=True))
         seen: set[str] = set()
         still = set()
         for index, code in enumerate(codes):
@@ -495,8 +516,8 @@ def child_count_import(
         with transaction.atomic():
             _advisory_lock(CHILD_COUNT_IMPORT_LOCK)
             district_ids = sorted({count["district_id"] for count in counts})
-            for batch in _batches(district_ids, _lookup_batch()):
-                deleted, _by_model = ChildCount.objects.filter(school_year=school_year, district_id__in=batch).delete()
+            for condition in _one_of("district_id", district_ids):
+                deleted, _by_model = ChildCount.objects.filter(condition, school_year=school_year).delete()
                 result.replaced += deleted
             _save_all(ChildCount, counts, progress)
             result.saved, result.districts = len(counts), len(district_ids)
@@ -616,7 +637,7 @@ def responses_import(
             _advisory_lock(RESPONSE_IMPORT_LOCK, cycle.pk)
             invitations = _locked_invitations(cycle, sorted({row.paper_code for row in rows}))
             being_keyed = set(
-                PaperEntry.objects.filter(invitation__cycle=cycle).values_list("invitation_id", flat=True)
+                PaperEntry.objects.filter(invitation__cycle=cycle).order_by().values_list("invitation_id", flat=True)
             )
             matched = _match(rows, invitations, being_keyed, result.errors)
             if result.errors:
@@ -632,8 +653,8 @@ def responses_import(
             _shuffle(responses)
             _save_all(Response, [vars(response) for response in responses], progress)
             answered = sorted(invitation.pk for _row, invitation in matched)
-            for batch in _batches(answered, _lookup_batch()):
-                Invitation.objects.filter(pk__in=batch).update(responded=True)
+            for condition in _one_of("pk", answered):
+                Invitation.objects.filter(condition).update(responded=True)
             result.saved = len(responses)
             result.districts = len({invitation.district_id for _row, invitation in matched})
             if dry_run:
@@ -724,10 +745,10 @@ def _locked_invitations(cycle: SurveyCycle, paper_codes: list[str]) -> dict[str,
     found = {}
     columns = ["pk", "district_id", "paper_code", "responded", "grade", "disability_category"]
     columns += ["race_ethnicity", "gender"]
-    for batch in _batches(paper_codes, _lookup_batch()):
+    for condition in _one_of("paper_code", paper_codes):
         locked = (
             Invitation.objects.select_for_update()
-            .filter(cycle=cycle, paper_code__in=batch)
+            .filter(condition, cycle=cycle)
             .order_by("paper_code")
             .values_list(*columns)
         )
