@@ -380,3 +380,41 @@ def test_the_back_button_after_sending_shows_already_answered_and_no_answer(clie
     again = client.post(reverse("surveys:survey-review", args=[parent.code]))
     assert Response.objects.count() == 1
     assert "Agree" not in _text(again)
+
+
+# --- two tabs ---
+
+
+def _seal_on(review) -> str:
+    return re.search(r'name="reviewed" value="([0-9a-f]+)"', review.content.decode()).group(1)
+
+
+def test_a_review_shown_before_another_tab_changed_an_answer_sends_nothing_and_shows_the_answers_again(client, cycle):
+    parent = _invite(cycle)
+    client.post(reverse("surveys:survey-page", args=[parent.code, 1]), {"q1": "4"})
+    first_tab = client.get(reverse("surveys:survey-review", args=[parent.code]))
+    # The second tab changes the first answer.
+    client.post(reverse("surveys:survey-page", args=[parent.code, 1]), {"q1": "1", "review": "1"})
+
+    sent = client.post(reverse("surveys:survey-review", args=[parent.code]), {"reviewed": _seal_on(first_tab)})
+
+    assert sent.status_code == 200
+    assert "An answer was changed in another window or tab after this page was shown." in _text(sent)
+    assert "Nothing was sent." in _text(sent)
+    assert Response.objects.count() == 0
+    assert "Very strongly disagree" in _text(sent)  # the answer as it now stands
+    again = client.post(reverse("surveys:survey-review", args=[parent.code]), {"reviewed": _seal_on(sent)})
+    assert again.url == reverse("surveys:survey-thanks")
+    assert Response.objects.get().answers[0] == 1
+
+
+def test_the_review_seal_is_one_codes_and_one_set_of_answers(client, cycle):
+    first, second = _invite(cycle), _invite(cycle)
+    for parent in (first, second):
+        client.post(reverse("surveys:survey-page", args=[parent.code, 1]), {"q1": "4"})
+    seals = [_seal_on(client.get(reverse("surveys:survey-review", args=[parent.code]))) for parent in (first, second)]
+
+    assert seals[0] != seals[1]
+    refused = client.post(reverse("surveys:survey-review", args=[second.code]), {"reviewed": seals[0]})
+    assert "Nothing was sent." in _text(refused)
+    assert Response.objects.count() == 0

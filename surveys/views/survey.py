@@ -10,14 +10,16 @@ cached (pep.middleware.PrivatePages), are not logged by Django, and the access l
 (pep.gunicorn_logging). An unknown or malformed code gets the same 404 page, whatever it is.
 """
 
+import json
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from pep.access import is_coordinator, public, require_role
 from pep.models import Role
@@ -41,6 +43,11 @@ PRIVATE_REFERRER_POLICY = "strict-origin"
 THANKS_LANGUAGE = "survey_thanks_language"  # the language of the thanks page; says nothing of who answered
 OPEN, ANSWERED, CLOSED, NOT_YET_OPEN = "open", "answered", "closed", "not_yet_open"
 TEMPLATES = "surveys/survey"
+REVIEWED = "reviewed"  # the review form's field that carries the seal of the answers it showed
+CHANGED_ELSEWHERE = gettext_lazy(
+    "An answer was changed in another window or tab after this page was shown. Check your answers below, "
+    "then send them."
+)
 # Posts on the pages of one valid code, per hour. The code is 256 random bits, so it needs no limit by
 # address: a school's computer lab or a phone network shares one address among many parents, and a survey
 # takes about seven posts. This only stops one link being used to flood.
@@ -231,31 +238,36 @@ def survey_review(request, invitation: Invitation):
     """Every question with its answer or "Skipped", a way back to change each, and the button that sends them."""
     pages = survey_pages(invitation)
     saved = _saved(request, invitation)
-    refusal = ""
     if not saved:
         # Nothing answered or skipped yet (or the session ran out): an empty survey is not sent by mistake.
         messages.info(request, _("There are no answers to review yet. Start with the first page."))
         return redirect("surveys:survey", code=invitation.code)
+    answers = [saved.get(str(item.number)) for item in pages.items]
+    refusal = ""
     if request.method == "POST":
         if honeypot_filled(request):
             return redirect("surveys:survey-thanks")  # a program filled the hidden field: nothing is kept
-        answers = [saved.get(str(item.number)) for item in pages.items]
-        language = _language(translation.get_language())
-        try:
-            response_store(invitation_id=invitation.pk, answers=answers, channel=Channel.WEB, language=language)
-        except AlreadyAnswered:
-            # Another tab, a second click, or a paper form got there first.
-            _forget(request, invitation)
-            return _state_page(request, invitation, ANSWERED)
-        except CycleNotOpen:  # it closed at midnight, between this page's check and the store
-            _forget(request, invitation)
-            return _state_page(request, invitation, CLOSED if invitation.cycle.has_closed() else NOT_YET_OPEN)
-        except Refused as refused:
-            refusal = str(refused)
+        shown = request.POST.get(REVIEWED, "")
+        if shown and not constant_time_compare(shown, _seal(invitation, answers)):
+            # Another tab changed an answer after this review was shown: only what the parent saw is sent.
+            refusal = str(CHANGED_ELSEWHERE)
         else:
-            _forget(request, invitation)
-            request.session[THANKS_LANGUAGE] = language
-            return redirect("surveys:survey-thanks")
+            language = _language(translation.get_language())
+            try:
+                response_store(invitation_id=invitation.pk, answers=answers, channel=Channel.WEB, language=language)
+            except AlreadyAnswered:
+                # Another tab, a second click, or a paper form got there first.
+                _forget(request, invitation)
+                return _state_page(request, invitation, ANSWERED)
+            except CycleNotOpen:  # it closed at midnight, between this page's check and the store
+                _forget(request, invitation)
+                return _state_page(request, invitation, CLOSED if invitation.cycle.has_closed() else NOT_YET_OPEN)
+            except Refused as refused:
+                refusal = str(refused)
+            else:
+                _forget(request, invitation)
+                request.session[THANKS_LANGUAGE] = language
+                return redirect("surveys:survey-thanks")
     rows = _review_rows(pages, saved, invitation.cycle.instrument.scale_labels())
     answered = sum(1 for row in rows if row["answer"])
     context = _common(invitation, pages) | {
@@ -264,8 +276,16 @@ def survey_review(request, invitation: Invitation):
         "min_answered": invitation.cycle.instrument.min_answered,
         "refusal": refusal,
         "honeypot": HoneypotForm(),
+        "reviewed": REVIEWED,
+        "seal": _seal(invitation, answers),
     }
     return render(request, f"{TEMPLATES}/review.html", context)
+
+
+def _seal(invitation: Invitation, answers: list) -> str:
+    """A short seal of the answers a review page shows, sent back with its button: a send from a review
+    older than the answers (another tab changed one since) is caught."""
+    return salted_hmac("surveys.survey.review", json.dumps([invitation.pk, answers])).hexdigest()[:20]
 
 
 @public
