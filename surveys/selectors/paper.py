@@ -1,12 +1,12 @@
-"""Reads for double entry of paper forms: how many forms are keyed once or wait for reconciliation, and
-the waiting forms with the items their keyings disagree on."""
+"""Reads for paper forms: how many forms are keyed once or wait for reconciliation, the waiting forms
+with the items their keyings disagree on, and the jobs that built a cycle's packets."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 
-from surveys.models import Item, PaperEntry, SurveyCycle
+from surveys.models import Item, PaperEntry, SurveyCycle, SurveyJob
 from surveys.services.paper import FIRST, SECOND, differing_items
 
 # What the pages show of who keyed a form: their name (pep's `person` filter).
@@ -86,3 +86,13 @@ def disagreements_of(cycle: SurveyCycle, second_keyings: list[PaperEntry]) -> li
         ]
         forms.append(FormToReconcile(second, first.keyed_by, disagreements))
     return forms
+
+
+def packet_jobs(cycle: SurveyCycle) -> QuerySet[SurveyJob]:
+    """The cycle's packet jobs, newest first, without their files (each may be a hundred megabytes)."""
+    return (
+        SurveyJob.objects.filter(cycle=cycle, kind=SurveyJob.Kind.PACKETS)
+        .select_related("district", "requested_by")
+        .defer("upload", "output", "errors")
+        .order_by("-requested_at", "-pk")
+    )

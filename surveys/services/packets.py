@@ -1,13 +1,17 @@
 """Printable paper packets: for each invitation, a letter in the parent's language, the survey with its
 form code on every page and a return page, as tagged PDFs.
 
-A cycle can hold 60,000 invitations, so packets are built by a background job, a few hundred per
+A cycle can hold 60,000 invitations, so packets are built by background jobs, a few hundred per
 WeasyPrint document (a document's layout is held in memory until it is written). A district with more
 invitations than one document holds comes as numbered part files rather than one joined PDF: joining
-tagged PDFs would need another library, and part files print the same.
+tagged PDFs would need another library, and part files print the same. A job keeps its file in its
+row, and 60,000 packets make over a gigabyte of PDF (more than PostgreSQL keeps in one value), so a
+request larger than PACKETS_PER_FILE packets is built as several jobs, one file each, which several
+workers can build side by side.
 """
 
 import io
+import json
 import math
 import zipfile
 from dataclasses import dataclass
@@ -33,6 +37,8 @@ from surveys.models import Instrument, Invitation, SurveyCycle, SurveyJob
 from surveys.services.jobs import JobOutcome, JobProgress, job_start, job_work
 
 PACKETS_PER_DOCUMENT = 200
+# One job's file, kept in its row: about 100 MB of PDFs (a packet of 25 statements is some 20 kB).
+PACKETS_PER_FILE = 5_000
 PACKETS_TEMPLATE = "surveys/pdf/packets.html"
 
 
@@ -126,8 +132,80 @@ def _invitations_of(cycle: SurveyCycle, district_id: int):
     )
 
 
-def _file_stem(cycle: SurveyCycle, district: District) -> str:
+def _district_stem(cycle: SurveyCycle, district: District) -> str:
     return f"packets-{cycle.slug}-{slugify(district.code) or district.pk}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One PDF to build: packets `first` to `first + count` of a district's roster, part `number` of `parts`."""
+
+    district_id: int
+    number: int
+    parts: int
+    first: int
+    count: int
+
+
+def _district_counts(cycle: SurveyCycle, district: District | None) -> dict[int, int]:
+    invitations = Invitation.objects.filter(cycle=cycle)
+    if district is not None:
+        invitations = invitations.filter(district=district)
+    return dict(invitations.values_list("district").annotate(count=Count("pk")).order_by())
+
+
+def packets_plan(cycle: SurveyCycle, district: District | None = None) -> tuple[list[list[Part]], dict[int, int]]:
+    """The PDFs to build, in files of at most PACKETS_PER_FILE packets (districts by name, a district's
+    parts of PACKETS_PER_DOCUMENT packets in order, a large district running over files), and each
+    district's number of invitations."""
+    counts = _district_counts(cycle, district)
+    files: list[list[Part]] = [[]]
+    size = 0
+    for district_id in District.objects.filter(pk__in=counts).order_by("name", "pk").values_list("pk", flat=True):
+        count = counts[district_id]
+        parts = math.ceil(count / PACKETS_PER_DOCUMENT)
+        for number in range(1, parts + 1):
+            first = (number - 1) * PACKETS_PER_DOCUMENT
+            part = Part(district_id, number, parts, first, min(PACKETS_PER_DOCUMENT, count - first))
+            if files[-1] and size + part.count > PACKETS_PER_FILE:
+                files.append([])
+                size = 0
+            files[-1].append(part)
+            size += part.count
+    return (files if files[-1] else []), counts
+
+
+@dataclass(frozen=True)
+class WorkOrder:
+    """What one packets job builds: its parts, which of the request's files it is, and the number of
+    invitations of each of its districts when it was planned (to notice a roster changed since)."""
+
+    parts: list[Part]
+    counts: dict[int, int]
+    file_number: int = 1
+    files: int = 1
+
+    @classmethod
+    def of(cls, parts: list[Part], counts: dict[int, int], file_number: int = 1, files: int = 1) -> "WorkOrder":
+        mine = {part.district_id for part in parts}
+        return cls(parts, {pk: count for pk, count in counts.items() if pk in mine}, file_number, files)
+
+    def encoded(self) -> bytes:
+        parts = [[p.district_id, p.number, p.parts, p.first, p.count] for p in self.parts]
+        counts = [[pk, count] for pk, count in self.counts.items()]
+        return json.dumps({"file": self.file_number, "files": self.files, "parts": parts, "counts": counts}).encode()
+
+    @classmethod
+    def decoded(cls, data: bytes) -> "WorkOrder":
+        order = json.loads(bytes(data))
+        parts = [Part(*part) for part in order["parts"]]
+        return cls(parts, dict(order["counts"]), order["file"], order["files"])
+
+    def is_stale(self, cycle: SurveyCycle) -> bool:
+        """Whether one of its districts has more or fewer invitations than when it was planned."""
+        invitations = Invitation.objects.filter(cycle=cycle, district_id__in=self.counts)
+        current = dict(invitations.values_list("district").annotate(count=Count("pk")).order_by())
+        return any(current.get(pk, 0) != count for pk, count in self.counts.items())
 
 
 @dataclass(frozen=True)
@@ -136,30 +214,18 @@ class PacketFile:
     content: bytes
 
 
-def district_packet_files(
-    *, cycle: SurveyCycle, district: District, count: int, wording: PacketWording, progress: JobProgress
-):
-    """The district's packet files, one at a time: one PDF, or numbered parts when it holds many."""
-    parts = max(1, math.ceil(count / PACKETS_PER_DOCUMENT))
-    stem = _file_stem(cycle, district)
-    batch: list[Invitation] = []
-    part = 0
-
-    def file_of(invitations: list[Invitation]) -> PacketFile:
-        nonlocal part
-        part += 1
-        name = f"{stem}.pdf" if parts == 1 else f"{stem}-part-{part:0{len(str(parts))}}-of-{parts}.pdf"
+def _part_files(*, cycle: SurveyCycle, parts: list[Part], wording: PacketWording, progress: JobProgress):
+    """Each part's PDF, one at a time (a document's layout is held in memory only while it is written)."""
+    districts = District.objects.in_bulk({part.district_id for part in parts})
+    for part in parts:
+        district = districts[part.district_id]
+        invitations = list(_invitations_of(cycle, district.pk)[part.first : part.first + part.count])
+        stem = _district_stem(cycle, district)
+        width = len(str(part.parts))
+        name = f"{stem}.pdf" if part.parts == 1 else f"{stem}-part-{part.number:0{width}}-of-{part.parts}.pdf"
         content = packets_pdf(cycle=cycle, invitations=invitations, wording=wording, district=district)
         progress(len(invitations))
-        return PacketFile(name, content)
-
-    for invitation in _invitations_of(cycle, district.pk).iterator(chunk_size=PACKETS_PER_DOCUMENT):
-        batch.append(invitation)
-        if len(batch) == PACKETS_PER_DOCUMENT:
-            yield file_of(batch)
-            batch = []
-    if batch:
-        yield file_of(batch)
+        yield PacketFile(name, content)
 
 
 def _zip(files) -> bytes:
@@ -171,53 +237,51 @@ def _zip(files) -> bytes:
     return buffer.getvalue()
 
 
-def _districts_in(cycle: SurveyCycle, district: District | None) -> list[tuple[District, int]]:
-    invitations = Invitation.objects.filter(cycle=cycle)
-    if district is not None:
-        invitations = invitations.filter(district=district)
-    counts = dict(invitations.values_list("district").annotate(count=Count("pk")).order_by())
-    districts = District.objects.filter(pk__in=counts).order_by("name", "pk")
-    return [(found, counts[found.pk]) for found in districts]
+def _summary(order: WorkOrder) -> str:
+    packets = sum(part.count for part in order.parts)
+    districts = len({part.district_id for part in order.parts})
+    summary = ngettext("%(packets)d packet", "%(packets)d packets", packets) % {"packets": packets}
+    summary += " · " + ngettext("%(districts)d district", "%(districts)d districts", districts) % {
+        "districts": districts
+    }
+    if order.files > 1:
+        summary = _("File %(number)d of %(files)d: ") % {"number": order.file_number, "files": order.files} + summary
+    return summary
 
 
 @job_work(SurveyJob.Kind.PACKETS)
 def packets_build(job: SurveyJob, progress: JobProgress) -> JobOutcome:
-    """The job's packets: for one district, its PDF (a ZIP of part files when it is large); for the whole
-    cycle, a ZIP holding each district's PDF."""
+    """The job's packets: one district's PDF (a ZIP of numbered parts when it is large), or a ZIP holding
+    each district's PDF; a request too large for one file is built as several jobs, one file each."""
     cycle = SurveyCycle.objects.select_related("instrument").get(pk=job.cycle_id)
     district = District.objects.get(pk=job.district_id) if job.district_id else None
-    districts = _districts_in(cycle, district)
-    total = sum(count for _district, count in districts)
-    if not total:
+    if job.upload:  # the job's input: its work order (see packets_request)
+        order = WorkOrder.decoded(job.upload)
+        if order.is_stale(cycle):
+            return JobOutcome(errors=[(0, _("The roster changed after the packets were asked for: ask again."))])
+    else:  # asked for without a plan (from the shell, say): everything in one file
+        files, counts = packets_plan(cycle, district)
+        order = WorkOrder.of([part for parts in files for part in parts], counts)
+    if not order.parts:
         return JobOutcome(errors=[(0, _("No invitations to print: the cycle has no roster here."))])
-    progress.total(total)
-    wording = PacketWording(cycle.instrument)
-
-    def files():
-        for found, count in districts:
-            yield from district_packet_files(
-                cycle=cycle, district=found, count=count, wording=wording, progress=progress
-            )
-
-    summary = ngettext("%(packets)d packet", "%(packets)d packets", total) % {"packets": total}
-    summary += " · " + ngettext("%(districts)d district", "%(districts)d districts", len(districts)) % {
-        "districts": len(districts)
-    }
-    if district is not None and total <= PACKETS_PER_DOCUMENT:
-        packet_file = next(files())
-        return JobOutcome(summary=summary, output=packet_file.content, output_name=packet_file.name)
-    stem = _file_stem(cycle, district) if district else f"packets-{cycle.slug}"
-    return JobOutcome(summary=summary, output=_zip(files()), output_name=f"{stem}.zip")
+    progress.total(sum(part.count for part in order.parts))
+    files = _part_files(cycle=cycle, parts=order.parts, wording=PacketWording(cycle.instrument), progress=progress)
+    stem = _district_stem(cycle, district) if district else f"packets-{cycle.slug}"
+    if district is not None and len(order.parts) == 1 and order.files == 1:
+        packet_file = next(files)
+        return JobOutcome(summary=_summary(order), output=packet_file.content, output_name=packet_file.name)
+    if order.files > 1:
+        stem += f"-file-{order.file_number:0{len(str(order.files))}}-of-{order.files}"
+    return JobOutcome(summary=_summary(order), output=_zip(files), output_name=f"{stem}.zip")
 
 
 @transaction.atomic
-def packets_request(*, cycle: SurveyCycle, district: District | None = None, actor) -> SurveyJob:
-    """Queue the building of a cycle's packets, for one district or the whole cycle."""
+def packets_request(*, cycle: SurveyCycle, district: District | None = None, actor) -> list[SurveyJob]:
+    """Queue the building of a cycle's packets, for one district or the whole cycle: one job per file of
+    at most PACKETS_PER_FILE packets (a file lives in its job's row, and several jobs run side by side)."""
     coordinator_only(actor)
-    invitations = Invitation.objects.filter(cycle=cycle)
-    if district is not None:
-        invitations = invitations.filter(district=district)
-    if not invitations.exists():
+    plan, counts = packets_plan(cycle, district)
+    if not plan:
         if district is not None:
             raise Refused(_("No one in %(district)s is on this cycle's roster.") % {"district": district.name})
         raise Refused(_("This cycle has no roster yet: import one first."))
@@ -230,6 +294,15 @@ def packets_request(*, cycle: SurveyCycle, district: District | None = None, act
             else _("Paper packets requested for %(cycle)s, every district") % {"cycle": cycle.slug}
         ),
         district=district,
-        details={"cycle": cycle.slug},
+        details={"cycle": cycle.slug, "files": len(plan)},
     )
-    return job_start(kind=SurveyJob.Kind.PACKETS, actor=actor, cycle=cycle, district=district)
+    return [
+        job_start(
+            kind=SurveyJob.Kind.PACKETS,
+            actor=actor,
+            upload=WorkOrder.of(parts, counts, number, len(plan)).encoded(),
+            cycle=cycle,
+            district=district,
+        )
+        for number, parts in enumerate(plan, start=1)
+    ]

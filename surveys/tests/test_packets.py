@@ -215,7 +215,7 @@ def test_a_large_district_comes_in_numbered_parts(
 
 def test_the_job_reports_its_progress_packet_by_packet(cycle, ana, bill, people, monkeypatch):
     monkeypatch.setattr(services, "PACKETS_PER_DOCUMENT", 1)
-    job = SurveyJob.objects.create(kind="packets", cycle=cycle)
+    job = SurveyJob.objects.create(kind="packets", cycle=cycle)  # no work order: everything in one file
     seen = []
 
     class Progress:
@@ -287,3 +287,54 @@ def test_the_job_reads_the_roster_in_the_same_queries_however_many_packets(
 
     assert outcome.summary == "42 packets · 2 districts"
     assert rendered[-1].count('class="packet"') == 21
+
+
+def test_a_request_larger_than_a_file_is_built_by_several_jobs(
+    tmp_path, coordinator_client, cycle, people, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A file lives in its job's row: past PACKETS_PER_FILE packets, one job per file, districts kept whole
+    where they fit and a large district's parts running over into the next file."""
+    monkeypatch.setattr(services, "PACKETS_PER_DOCUMENT", 2)
+    monkeypatch.setattr(services, "PACKETS_PER_FILE", 4)
+    for number in range(5):
+        InvitationFactory(cycle=cycle, district=people.district_a, parent_name=f"Alder parent {number}")
+    InvitationFactory(cycle=cycle, district=people.district_b, parent_name="Birch parent")
+    url = reverse("surveys:paper-packets", args=[cycle.slug])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(url, {"scope": "cycle"})
+
+    assert response.status_code == 302 and response["Location"] == url
+    first, second = SurveyJob.objects.order_by("pk")
+    assert (first.status, second.status) == ("done", "done")
+    assert (first.summary, second.summary) == (
+        "File 1 of 2: 4 packets · 1 district",
+        "File 2 of 2: 2 packets · 2 districts",
+    )
+    assert first.upload is None  # the work order is gone with the work
+    assert zipfile.ZipFile(io.BytesIO(bytes(first.output))).namelist() == [
+        "packets-packets-cycle-a-1-part-1-of-3.pdf",
+        "packets-packets-cycle-a-1-part-2-of-3.pdf",
+    ]
+    assert zipfile.ZipFile(io.BytesIO(bytes(second.output))).namelist() == [
+        "packets-packets-cycle-a-1-part-3-of-3.pdf",
+        "packets-packets-cycle-b-2.pdf",
+    ]
+    assert second.output_name == "packets-packets-cycle-file-2-of-2.zip"
+    last = pdf_pages(
+        tmp_path, zipfile.ZipFile(io.BytesIO(bytes(second.output))).read("packets-packets-cycle-a-1-part-3-of-3.pdf")
+    )
+    assert len(last) == 3 and "Dear Alder parent 4," in last[0]
+    page = coordinator_client.get(url).content.decode()
+    assert "The packets come in 2 files of at most 4 packets" in page
+    assert page.count(reverse("surveys:job-detail", args=[first.pk])) == 1
+    assert "File 2 of 2: 2 packets · 2 districts" in page
+
+
+def test_a_job_whose_roster_changed_since_it_was_asked_for_says_so(cycle, ana, people):
+    jobs = services.packets_request(cycle=cycle, actor=people.coordinator)  # queued, not yet run (no commit)
+    InvitationFactory(cycle=cycle, district=people.district_a)
+
+    outcome = services.packets_build(jobs[0], services.JobProgress(jobs[0]))
+
+    assert outcome.errors == [(0, "The roster changed after the packets were asked for: ask again.")]

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,11 +24,12 @@ from pep.plugins import Panel
 from pep.refusals import Refused
 from pep.view_helpers import refusal_or
 from surveys.models import HIGHEST_VALUE, LOWEST_VALUE, InstrumentKind, Invitation, SurveyCycle
-from surveys.selectors.paper import disagreements_of, forms_to_reconcile, keying_counts
+from surveys.selectors.paper import disagreements_of, forms_to_reconcile, keying_counts, packet_jobs
 from surveys.services import packets as packet_services
 from surveys.services import paper as services
 
 RECONCILE_PER_PAGE = 20
+PACKET_JOBS_SHOWN = 30
 ONE_VALUE = re.compile(rf"^[{LOWEST_VALUE}-{HIGHEST_VALUE}]$")
 SKIPPED = "skip"
 WHOLE_CYCLE, ONE_DISTRICT = "cycle", "district"
@@ -123,18 +125,30 @@ def paper_packets(request, slug: str):
     form = PacketsForm(request.POST or None, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         try:
-            job = packet_services.packets_request(
+            jobs = packet_services.packets_request(
                 cycle=cycle, district=form.cleaned_data["district"], actor=request.user
             )
         except Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            return redirect("surveys:job-detail", job.pk)
+            if len(jobs) == 1:
+                return redirect("surveys:job-detail", jobs[0].pk)
+            messages.success(
+                request,
+                _(
+                    "The packets come in %(files)d files of at most %(size)s packets, each built by its own "
+                    "job: they are listed below."
+                )
+                % {"files": len(jobs), "size": number_format(packet_services.PACKETS_PER_FILE, force_grouping=True)},
+            )
+            return redirect("surveys:paper-packets", cycle.slug)
     context = {
         "cycle": cycle,
         "form": form,
         "trail": _trail(cycle),
         "per_document": packet_services.PACKETS_PER_DOCUMENT,
+        "per_file": packet_services.PACKETS_PER_FILE,
+        "jobs": list(packet_jobs(cycle)[:PACKET_JOBS_SHOWN]),
     }
     return render(request, "surveys/paper/packets.html", context)
 
