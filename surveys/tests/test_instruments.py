@@ -126,7 +126,6 @@ def test_the_measure_rule_needs_a_difficulty_for_every_item():
 
 def test_the_mean_rule_needs_a_threshold_on_the_scale():
     data = instrument_data(items=4, rule="mean", threshold=7)
-    del data["scoring"]["inclusive"]
 
     assert instrument_problems(data) == ["scoring.threshold must be a value from 1 to 6"]
 
@@ -387,7 +386,6 @@ def test_the_share_rule_is_written_out(client, people, scoring, sentence):
 
 def test_the_mean_rule_is_written_out(client, people):
     data = instrument_data(items=4, rule="mean", threshold=4.5)
-    del data["scoring"]["inclusive"]
     instrument, _ = instrument_load(data=json.dumps(data))
     client.force_login(people.coordinator)
 
