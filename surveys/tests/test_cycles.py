@@ -443,3 +443,16 @@ def test_every_cycle_page_opens_in_spanish(client, people, year):
         response = client.get(url)
         assert response.status_code == 200, url
         assert '<html lang="es"' in response.text, url
+
+
+@pytest.mark.django_db
+def test_each_cycle_page_shows_only_the_sections_of_its_kind_of_survey(client, people):
+    indicator8 = CycleFactory()
+    perceptions = CycleFactory(instrument=make_instrument(kind="perceptions", rule="mean"))
+    client.force_login(people.coordinator)
+
+    indicator8_page = client.get(reverse("surveys:cycle-detail", args=[indicator8.slug])).text
+    perceptions_page = client.get(reverse("surveys:cycle-detail", args=[perceptions.slug])).text
+
+    assert "Invitations and reminders" in indicator8_page and "Shared links and answers" not in indicator8_page
+    assert "Shared links and answers" in perceptions_page and "Invitations and reminders" not in perceptions_page

@@ -11,12 +11,17 @@ from pep.lists import page_of
 from pep.models import Role
 from pep.view_helpers import save_or_conflict
 from surveys.cycle_forms import CycleForm
-from surveys.models import SurveyCycle
+from surveys.models import InstrumentKind, SurveyCycle
 from surveys.selectors.cycles import cycle_summary, cycles_with_counts
 from surveys.services import cycles as services
 from surveys.views import imports, paper, perceptions, reports, survey
 
-SECTION_AREAS = [survey, imports, paper, reports, perceptions]
+# The areas that have a section on a cycle's page, by the kind of its instrument: a perceptions survey
+# has shared links and no roster, codes, paper or Indicator 8 report.
+SECTION_AREAS = {
+    InstrumentKind.INDICATOR8: [survey, imports, paper, reports],
+    InstrumentKind.PERCEPTIONS: [perceptions],
+}
 
 
 def trail(*steps: tuple[str, str]) -> list[tuple[str, str]]:
@@ -82,7 +87,8 @@ def cycle_edit(request, slug: str):
 def cycle_detail(request, slug: str):
     """A cycle's page: what it is and its counts, then each area's section (invitations, paper, reports…)."""
     cycle = get_object_or_404(SurveyCycle.objects.select_related("instrument", "school_year"), slug=slug)
-    sections = [panel for area in SECTION_AREAS if (panel := area.cycle_section(request, cycle)) is not None]
+    areas = SECTION_AREAS.get(cycle.instrument.kind, [])
+    sections = [panel for area in areas if (panel := area.cycle_section(request, cycle)) is not None]
     context = {
         "cycle": cycle,
         "summary": cycle_summary(cycle),
