@@ -578,9 +578,9 @@ def gap_chart(gaps: Sequence[Gap], *, threshold: Number, title: str, summary: st
     legend_markup, y = _legend(prefix, legend, LABEL_SIZE + 4.0)
     parts = [legend_markup]
     # One line each, so the two directions never run into each other on a narrow drawing.
-    parts.append(_text(plot_left, y, _("\u2190 fewer respondents than children"), size=SMALL_SIZE, fill=MUTED))
+    parts.append(_text(plot_left, y, _("← fewer respondents than children"), size=SMALL_SIZE, fill=MUTED))
     y += SMALL_SIZE * 1.3
-    more = _("more respondents \u2192")
+    more = _("more respondents →")
     parts.append(_text(plot_right, y, more, size=SMALL_SIZE, fill=MUTED, text_anchor="end"))
     y += 8
     plot_top, bar_height, rows = y, 18.0, []
