@@ -77,12 +77,20 @@ def test_a_clerk_keys_a_form_twice_with_one_mismatch_and_reconciles_it(page, liv
     assert not PaperEntry.objects.exists()
 
 
-def test_the_keying_page_fits_a_phone(page, live_server, people, password):
+def test_the_keying_and_packets_pages_fit_a_phone(page, live_server, people, password):
     cycle = CycleFactory(slug="paper-phone")
+    InvitationFactory(cycle=cycle, district=people.district_a)
     on_a_phone(page)
     log_in(page, people.coordinator.username, password)
 
     page.goto(reverse("surveys:paper-key", args=[cycle.slug]))
+    expect_no_horizontal_scrolling(page)
+    expect_no_axe_violations(page)
 
+    page.goto(reverse("surveys:paper-packets", args=[cycle.slug]))
+    page.get_by_label("One district: a PDF").check()
+    page.get_by_role("button", name="Build the packets").click()
+    expect(page.get_by_role("alert")).to_contain_text("District: Type the district to print.")
+    expect(page.locator(".invalid-feedback")).to_contain_text("Type the district to print.")
     expect_no_horizontal_scrolling(page)
     expect_no_axe_violations(page)

@@ -150,7 +150,7 @@ def test_a_districts_packets_are_one_pdf_built_by_a_job(
     job = _build(
         coordinator_client,
         cycle,
-        {"scope": "district", "district": "Alder District (A-1)"},
+        {"packets-scope": "district", "packets-district": "Alder District (A-1)"},
         django_capture_on_commit_callbacks,
     )
 
@@ -180,7 +180,12 @@ def test_the_whole_cycle_is_a_zip_with_one_pdf_per_district(
 ):
     InvitationFactory(cycle=cycle, district=people.district_b, parent_name="Cora Birch")
 
-    job = _build(coordinator_client, cycle, {"scope": "cycle", "district": ""}, django_capture_on_commit_callbacks)
+    job = _build(
+        coordinator_client,
+        cycle,
+        {"packets-scope": "cycle", "packets-district": ""},
+        django_capture_on_commit_callbacks,
+    )
 
     job.refresh_from_db()
     assert (job.status, job.district, job.output_name) == ("done", None, "packets-packets-cycle.zip")
@@ -199,7 +204,10 @@ def test_a_large_district_comes_in_numbered_parts(
     monkeypatch.setattr(services, "PACKETS_PER_DOCUMENT", 1)
 
     job = _build(
-        coordinator_client, cycle, {"scope": "district", "district": "A-1"}, django_capture_on_commit_callbacks
+        coordinator_client,
+        cycle,
+        {"packets-scope": "district", "packets-district": "A-1"},
+        django_capture_on_commit_callbacks,
     )
 
     job.refresh_from_db()
@@ -234,10 +242,14 @@ def test_the_job_reports_its_progress_packet_by_packet(cycle, ana, bill, people,
 def test_the_page_says_what_is_wrong_with_the_choice_of_district(coordinator_client, cycle, ana, people):
     url = reverse("surveys:paper-packets", args=[cycle.slug])
 
-    no_district = coordinator_client.post(url, {"scope": "district", "district": ""}).content.decode()
-    not_on_roster = coordinator_client.post(url, {"scope": "district", "district": "B-2"}).content.decode()
-    unknown = coordinator_client.post(url, {"scope": "district", "district": "Nowhere"}).content.decode()
-    both = coordinator_client.post(url, {"scope": "cycle", "district": "A-1"}).content.decode()
+    no_district = coordinator_client.post(url, {"packets-scope": "district", "packets-district": ""}).content.decode()
+    not_on_roster = coordinator_client.post(
+        url, {"packets-scope": "district", "packets-district": "B-2"}
+    ).content.decode()
+    unknown = coordinator_client.post(
+        url, {"packets-scope": "district", "packets-district": "Nowhere"}
+    ).content.decode()
+    both = coordinator_client.post(url, {"packets-scope": "cycle", "packets-district": "A-1"}).content.decode()
 
     assert "Type the district to print." in no_district
     assert "No one in Birch District is on this cycle&#x27;s roster." in not_on_roster
@@ -247,7 +259,7 @@ def test_the_page_says_what_is_wrong_with_the_choice_of_district(coordinator_cli
 
 
 def test_a_cycle_without_a_roster_has_no_packets_to_build(coordinator_client, cycle):
-    page = coordinator_client.post(reverse("surveys:paper-packets", args=[cycle.slug]), {"scope": "cycle"})
+    page = coordinator_client.post(reverse("surveys:paper-packets", args=[cycle.slug]), {"packets-scope": "cycle"})
 
     assert "This cycle has no roster yet: import one first." in page.content.decode()
     assert not SurveyJob.objects.exists()
@@ -302,7 +314,7 @@ def test_a_request_larger_than_a_file_is_built_by_several_jobs(
     url = reverse("surveys:paper-packets", args=[cycle.slug])
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = coordinator_client.post(url, {"scope": "cycle"})
+        response = coordinator_client.post(url, {"packets-scope": "cycle"})
 
     assert response.status_code == 302 and response["Location"] == url
     first, second = SurveyJob.objects.order_by("pk")
@@ -338,3 +350,21 @@ def test_a_job_whose_roster_changed_since_it_was_asked_for_says_so(cycle, ana, p
     outcome = services.packets_build(jobs[0], services.JobProgress(jobs[0]))
 
     assert outcome.errors == [(0, "The roster changed after the packets were asked for: ask again.")]
+
+
+def test_the_packets_page_costs_the_same_queries_with_many_jobs(
+    coordinator_client, cycle, ana, people, django_assert_max_num_queries
+):
+    url = reverse("surveys:paper-packets", args=[cycle.slug])
+    SurveyJob.objects.create(kind="packets", cycle=cycle, requested_by=people.coordinator, summary="1 packet")
+    with django_assert_max_num_queries(10) as few:
+        coordinator_client.get(url)
+    for _number in range(15):
+        SurveyJob.objects.create(
+            kind="packets", cycle=cycle, district=people.district_a, requested_by=people.coordinator
+        )
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = coordinator_client.get(url)
+
+    assert page.content.decode().count("Alder District</a>") == 15

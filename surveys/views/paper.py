@@ -30,6 +30,7 @@ from surveys.services import paper as services
 
 RECONCILE_PER_PAGE = 20
 PACKET_JOBS_SHOWN = 30
+PACKETS_PREFIX = "packets"  # the form also sits on the cycle's page, among other sections' forms
 ONE_VALUE = re.compile(rf"^[{LOWEST_VALUE}-{HIGHEST_VALUE}]$")
 SKIPPED = "skip"
 WHOLE_CYCLE, ONE_DISTRICT = "cycle", "district"
@@ -122,7 +123,7 @@ class PacketsForm(forms.Form):
 def paper_packets(request, slug: str):
     """Print the cycle's paper packets: a background job builds them; its page shows the progress."""
     cycle = _paper_cycle(slug)
-    form = PacketsForm(request.POST or None, cycle=cycle)
+    form = PacketsForm(request.POST or None, cycle=cycle, prefix=PACKETS_PREFIX)
     if request.method == "POST" and form.is_valid():
         try:
             jobs = packet_services.packets_request(
@@ -148,6 +149,8 @@ def paper_packets(request, slug: str):
         "trail": _trail(cycle),
         "per_document": packet_services.PACKETS_PER_DOCUMENT,
         "per_file": packet_services.PACKETS_PER_FILE,
+        # Listed above the form too: the type-ahead wraps the district's field, away from its message.
+        "field_errors": [(field, error) for field in form.visible_fields() for error in field.errors],
         "jobs": list(packet_jobs(cycle)[:PACKET_JOBS_SHOWN]),
     }
     return render(request, "surveys/paper/packets.html", context)
@@ -373,5 +376,5 @@ def cycle_section(request, cycle):
     """This area's section of the cycle's page: print packets, key returned forms, reconcile them."""
     if not is_coordinator(request.user) or cycle.instrument.kind != InstrumentKind.INDICATOR8:
         return None
-    context = {"cycle": cycle, "counts": keying_counts(cycle), "form": PacketsForm(cycle=cycle)}
+    context = {"cycle": cycle, "counts": keying_counts(cycle), "form": PacketsForm(cycle=cycle, prefix=PACKETS_PREFIX)}
     return Panel("surveys/paper/_cycle_section.html", context)
