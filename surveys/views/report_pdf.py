@@ -134,6 +134,7 @@ def _groups_chart(cycle: SurveyCycle, district: District, groups: list[GroupRow]
         bars,
         title=_("Percent of parents reporting that schools facilitated their involvement, %(district)s and the state")
         % {"district": district.name},
+        # xgettext:no-python-format
         summary=_("Bars show each group's percent; whiskers show its 95% interval."),
         target=cycle.target,
         legend=[LegendEntry(district.name, 0), LegendEntry(_("State"), 1)],
