@@ -201,7 +201,7 @@ def child_count_upload(request):
 def _jobs():
     """Jobs without their files (an upload or a packet may be tens of megabytes)."""
     return (
-        SurveyJob.objects.select_related("cycle", "school_year", "requested_by")
+        SurveyJob.objects.select_related("cycle", "school_year", "district", "requested_by")
         .defer("upload", "output")
         .annotate(has_output=ExpressionWrapper(Q(output__isnull=False), output_field=BooleanField()))
     )
