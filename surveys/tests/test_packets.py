@@ -165,7 +165,7 @@ def test_a_districts_packets_are_one_pdf_built_by_a_job(
     assert job.summary == "2 packets · 1 district"
     pages = pdf_pages(tmp_path, bytes(job.output))
     assert len(pages) == 6
-    assert "Dear Ana Ríos," in pages[0] and "Dear Bill Oakes," in pages[3]  # by the parent's name
+    assert "Estimado(a) Ana Ríos:" in pages[0] and "Dear Bill Oakes," in pages[3]  # in each parent's language
     assert not any("Cora Birch" in page for page in pages)
     audit = AuditEntry.objects.get(action="survey.packets")
     assert audit.district == people.district_a
@@ -218,7 +218,7 @@ def test_a_large_district_comes_in_numbered_parts(
         "packets-packets-cycle-a-1-part-2-of-2.pdf",
     ]
     first = pdf_pages(tmp_path, archive.read(archive.namelist()[0]), "1.pdf")
-    assert len(first) == 3 and "Dear Ana Ríos," in first[0]
+    assert len(first) == 3 and "Estimado(a) Ana Ríos:" in first[0]
 
 
 def test_the_job_reports_its_progress_packet_by_packet(cycle, ana, bill, people, monkeypatch):
