@@ -7,6 +7,7 @@ one half is never taken for a hair above or below it.
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 TOLERANCE = 1e-10  # logits; well inside the 10⁻⁶ the measure must be right to
 MAX_STEPS = 200
@@ -42,22 +43,30 @@ def score_response(
     return Score(answered=len(given), scored=True, score=score, counts_yes=yes)
 
 
+@lru_cache(maxsize=64)
 def _exact(number: float) -> Fraction:
-    """The decimal a person wrote in the instrument file (0.5, 4.0), exactly."""
+    """The decimal a person wrote in the instrument file (0.5, 4.0), exactly (read once per instrument)."""
     return Fraction(str(number))
+
+
+def _compare(count: int, out_of: int, threshold: float) -> int:
+    """-1, 0 or 1 as count ÷ out_of is below, at or above the threshold, in whole numbers (no rounding)."""
+    exact = _exact(threshold)
+    left, right = count * exact.denominator, exact.numerator * out_of
+    return (left > right) - (left < right)
 
 
 def share_agree(values: list[int], agree_from: int, threshold: float, inclusive: bool) -> tuple[float, bool]:
     """The share of answered items that agree, and whether it passes the threshold (above, or at/above)."""
-    share = Fraction(sum(1 for value in values if value >= agree_from), len(values))
-    passes = share >= _exact(threshold) if inclusive else share > _exact(threshold)
-    return float(share), passes
+    agreeing = sum(1 for value in values if value >= agree_from)
+    comparison = _compare(agreeing, len(values), threshold)
+    return agreeing / len(values), comparison >= 0 if inclusive else comparison > 0
 
 
 def mean_rating(values: list[int], threshold: float) -> tuple[float, bool]:
     """The mean answered value, and whether it is at least the threshold."""
-    mean = Fraction(sum(values), len(values))
-    return float(mean), mean >= _exact(threshold)
+    total = sum(values)
+    return total / len(values), _compare(total, len(values), threshold) >= 0
 
 
 def rasch_verdict(values: list[int], difficulties: list[float], scoring: dict) -> tuple[float, bool]:
