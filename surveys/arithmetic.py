@@ -29,6 +29,8 @@ def _half_up(numerator: int, denominator: int) -> int:
 # Every tenth from -100.0 to 100.0 made once: shares, gaps and percents fall in this range, and a report
 # writes tens of thousands of them.
 _TENTHS = [Decimal(tenths).scaleb(-1) for tenths in range(-1000, 1001)]
+# The same as text ("-3.0", "72.5"), for CSV files written line by line: TENTHS_TEXT[1000 + tenths].
+TENTHS_TEXT = [str(tenths) for tenths in _TENTHS]
 
 
 def _tenths(tenths: int) -> Decimal:
@@ -52,6 +54,12 @@ def rounded(value: Fraction | Decimal | int, places: Decimal = ONE_DECIMAL) -> D
 def percent_of(part: int, whole: int) -> Fraction | None:
     """100 * part ÷ whole, exactly; None when the whole is 0 (no percent of nobody)."""
     return Fraction(100 * part, whole) if whole else None
+
+
+def percent_tenths(part: int, whole: int) -> int | None:
+    """100 * part ÷ whole in whole tenths (723 for 72.3), rounded half away from zero; None when the whole is 0.
+    TENTHS_TEXT[1000 + tenths] writes it as text, the same as str() of the Decimal `percent` gives."""
+    return _half_up(1000 * part, whole) if whole else None
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -162,6 +170,60 @@ def compare_shares(
     scaled, limit = 100 * difference * threshold.denominator, threshold.numerator * denominator
     verdict = OVER if scaled > limit else UNDER if scaled < -limit else OK
     return respondent_share, population_share, gap_pp, verdict
+
+
+def compare_dimension_tenths(
+    parts: list[int], populations: list[int], threshold: Fraction
+) -> list[tuple[int | None, int | None, int | None, str]]:
+    """`compare_shares` for every category of one dimension, whose wholes are the sums of `parts` (respondents)
+    and `populations` (children), with the shares and the gap as whole numbers of tenths (723 for 72.3): the
+    same figures, worked out in one loop with the wholes read once (a state's representativeness has tens of
+    thousands of categories)."""
+    whole, population_whole = sum(parts), sum(populations)
+    if not whole or not population_whole:
+        return [
+            (
+                _half_up(1000 * part, whole) if whole else None,
+                _half_up(1000 * population, population_whole) if population_whole else None,
+                None,
+                "",
+            )
+            for part, population in zip(parts, populations, strict=True)
+        ]
+    denominator = whole * population_whole
+    twice_whole, twice_population, twice_denominator = 2 * whole, 2 * population_whole, 2 * denominator
+    limit, scale = threshold.numerator * denominator, 100 * threshold.denominator
+    compared = []
+    for part, population in zip(parts, populations, strict=True):
+        # As _half_up: counts are never negative, so a share is rounded half up by adding half the divisor;
+        # the gap (respondents' share minus the population's) is rounded half away from zero.
+        difference = part * population_whole - population * whole
+        magnitude = (2000 * abs(difference) + denominator) // twice_denominator
+        scaled = scale * difference
+        compared.append(
+            (
+                (2000 * part + whole) // twice_whole,
+                (2000 * population + population_whole) // twice_population,
+                magnitude if difference >= 0 else -magnitude,
+                OVER if scaled > limit else UNDER if scaled < -limit else OK,
+            )
+        )
+    return compared
+
+
+def compare_dimension(
+    parts: list[int], populations: list[int], threshold: Fraction
+) -> list[tuple[Decimal | None, Decimal | None, Decimal | None, str]]:
+    """`compare_dimension_tenths` with the shares and the gap as Decimals of one decimal, as `compare_shares`."""
+    return [
+        (
+            None if share is None else _TENTHS[share + 1000],
+            None if population_share is None else _TENTHS[population_share + 1000],
+            None if gap_pp is None else _TENTHS[gap_pp + 1000],
+            verdict,
+        )
+        for share, population_share, gap_pp, verdict in compare_dimension_tenths(parts, populations, threshold)
+    ]
 
 
 def suppressed(count: int, min_cell: int) -> bool:

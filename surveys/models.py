@@ -262,6 +262,9 @@ class SurveyCycle(models.Model):
     reminder_days = models.PositiveSmallIntegerField(
         _("days between reminders"), default=7, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
+    # Changed (surveys.services.report_figures) whenever a response, an invitation or a child count of the
+    # cycle changes: cached report figures worked out under another version are not used.
+    report_version = models.UUIDField(_("report version"), default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["-opens_on", "slug"]
@@ -277,6 +280,17 @@ class SurveyCycle(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+    def save(self, *args, **kwargs) -> None:
+        # The report version is moved by one UPDATE when figures change; saving a cycle loaded before that
+        # (its dates or target edited) must not put back the version it was loaded with.
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "report_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("surveys:cycle-detail", args=[self.slug])
@@ -327,7 +341,11 @@ class Invitation(models.Model):
                 violation_error_message=_("This student is already on the cycle's roster."),
             )
         ]
-        indexes = [models.Index(fields=["cycle", "district", "responded"], name="invitation_cycle_district")]
+        indexes = [
+            models.Index(fields=["cycle", "district", "responded"], name="invitation_cycle_district"),
+            # Preschool parents invited per district are counted from this small index alone (the report).
+            models.Index(fields=["cycle", "district"], condition=Q(grade="PK"), name="invitation_preschool"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cycle} · {self.paper_code}"
@@ -368,7 +386,25 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        indexes = [models.Index(fields=["cycle", "district", "age_group"], name="response_cycle_district")]
+        indexes = [
+            models.Index(fields=["cycle", "district", "age_group"], name="response_cycle_district"),
+            # The reports count respondents by district, age group, verdict and category from this index alone
+            # (and all responses returned from the one above), without reading the answers.
+            models.Index(
+                fields=[
+                    "cycle",
+                    "district",
+                    "age_group",
+                    "counts_yes",
+                    "race_ethnicity",
+                    "disability_category",
+                    "grade_band",
+                    "gender",
+                ],
+                condition=Q(scored=True),
+                name="response_scored_counts",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(scored=False, counts_yes__isnull=True) | Q(scored=True, counts_yes__isnull=False),

@@ -1,7 +1,8 @@
 """The Indicator 8 report of a cycle, as data: every page, download, command and PDF reads it from here.
 
 Figures are counted by the database (COUNT … FILTER, GROUP BY) in a fixed number of queries, whatever
-the number of districts, and turned into percents by `surveys.arithmetic` at the last step.
+the number of districts, for the whole state at once, kept in the cache until a count of the cycle changes
+(see "counting" below), and turned into percents by `surveys.arithmetic` at the last step.
 
 Two kinds of hiding, never confused:
 - `suppressed` — fewer respondents than the cycle's minimum cell size. The internal exports for
@@ -17,10 +18,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
+from operator import add
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pep.csv_writer import csv_cell
 from pep.models import District
 from surveys import arithmetic
 from surveys.models import (
@@ -85,22 +91,6 @@ class CycleRef:
     target: Decimal | None  # the cycle's target percent, if it has one
 
 
-@dataclass
-class Counts:
-    """Raw counts of one group at one level of one cycle (what the database counted)."""
-
-    invited: int = 0  # parents on the roster
-    returned: int = 0  # responses received, scored or not
-    respondents: int = 0  # scored responses: the denominator of the percent
-    yes: int = 0  # scored responses that count as "yes"
-
-    def add(self, other: "Counts") -> None:
-        self.invited += other.invited
-        self.returned += other.returned
-        self.respondents += other.respondents
-        self.yes += other.yes
-
-
 @dataclass(frozen=True)
 class GroupFigures:
     """The Indicator 8 figures of one group (all, preschool or school-age) at one level (state or a district)."""
@@ -128,12 +118,21 @@ class GroupFigures:
 
 @dataclass(frozen=True)
 class LevelFigures:
-    """The state, or one district, in a cycle: one GroupFigures per group."""
+    """The state, or one district, in a cycle: one GroupFigures per group, worked out from the level's counts
+    when first read (a page of 50 districts works out the figures of those 50)."""
 
     level: str  # "state" or "district"
     district: District | None  # None for the state
-    groups: tuple[GroupFigures, ...]  # all, preschool, school_age, in that order
     previous_cycle: CycleRef | None  # the level's previous cycle of the same kind (a district's: the last it was in)
+    counts: tuple[int, ...]  # invited, returned, respondents, yes of all, preschool and school-age (12 counts)
+    previous_counts: tuple[int, ...] | None  # the same in the previous cycle
+    target: Decimal | None  # the cycle's target percent
+    min_cell: int  # the cycle's minimum cell size
+
+    @cached_property
+    def groups(self) -> tuple[GroupFigures, ...]:
+        """all, preschool, school_age, in that order."""
+        return _groups(self.counts, self.previous_counts, self.target, self.min_cell)
 
     @property
     def code(self) -> str:
@@ -195,25 +194,58 @@ class CategoryShare:
 
 @dataclass(frozen=True)
 class LevelRepresentativeness:
-    """Representativeness of the state or one district: rows for each dimension, in code-list order."""
+    """Representativeness of the state or one district: rows for each dimension, in code-list order.
+
+    Made from the level's counts; its rows are worked out when first read (a state's CSV reads the counts
+    directly, through `representativeness_rows`, without making tens of thousands of rows)."""
 
     level: str  # "state" or "district"
     district: District | None  # None for the state
     respondents: int  # all respondents at this level
-    rows: tuple[CategoryShare, ...]  # categories with respondents or children, by dimension then code list
+    counted: tuple[int, ...]  # respondents in each category of CATEGORIES, in its order
+    population: tuple[int, ...]  # children in each category of CATEGORIES (the child count)
+    threshold: Fraction  # the cycle's threshold in percentage points, exactly
+    min_cell: int  # the cycle's minimum cell size
 
     @property
     def code(self) -> str:
         return self.district.code if self.district else ""
 
+    @cached_property
+    def rows(self) -> tuple[CategoryShare, ...]:
+        """Categories with respondents or children, by dimension then code list."""
+        rows = []
+        min_cell = self.min_cell
+        for dimension, present, parts, populations, compared in _dimension_shares(self):
+            small = arithmetic.hidden_cells(parts, min_cell)
+            small_children = arithmetic.hidden_cells(populations, min_cell)
+            for index, (category, part, population) in enumerate(present):
+                respondent_share, population_share, gap_pp, flag = compared[index]
+                rows.append(
+                    CategoryShare(
+                        dimension=dimension,
+                        category=category,
+                        respondents=part,
+                        respondent_share=respondent_share,
+                        population=population,
+                        population_share=population_share,
+                        gap_pp=gap_pp,
+                        flag=flag,
+                        suppressed=part < min_cell,
+                        hidden=small[index] or small_children[index],
+                    )
+                )
+        return tuple(rows)
+
     def dimension(self, dimension: str) -> list[CategoryShare]:
         """The rows of one dimension."""
         return [row for row in self.rows if row.dimension == dimension]
 
-    @property
+    @cached_property
     def flagged(self) -> int:
         """How many categories are flagged under or over."""
-        return sum(1 for row in self.rows if row.flag in (arithmetic.UNDER, arithmetic.OVER))
+        flags = (arithmetic.UNDER, arithmetic.OVER)
+        return sum(1 for *_counts, compared in _dimension_shares(self) for figures in compared if figures[3] in flags)
 
 
 @dataclass(frozen=True)
@@ -301,101 +333,206 @@ def category_label(dimension: str, category: str) -> str:
 
 # ---- counting ---------------------------------------------------------------------------------------
 
+# Every figure of a cycle's reports is worked out from a few counts per district: invited, returned,
+# respondents and "yes" by age group, and respondents and children by category. They are counted for the
+# whole state at once and kept in the cache under the cycle, with the fingerprint of the report versions of
+# the cycle and of the earlier cycles of its kind (`SurveyCycle.report_version`, changed by every write that
+# changes a count: surveys.services.report_figures), so the state page, the downloads and the district
+# reports of an unchanged cycle are counted once. Names, targets, minimums and thresholds are not cached.
+FIGURES_CACHE_SECONDS = 24 * 60 * 60
+# Changed when what the cache holds changes shape, so a deployment never reads another version's entries.
+_FIGURES_FORMAT = 1
+# Each dimension's category codes in code-list order (read once: Django's `.values` builds a new list).
+CATEGORY_CODES = {dimension.value: list(choices.values) for dimension, choices in DIMENSION_CATEGORIES.items()}
+# Every (dimension, category), in the order of a level's counts by category.
+CATEGORIES = [(dimension, category) for dimension, codes in CATEGORY_CODES.items() for category in codes]
+_CATEGORY_INDEX = {pair: index for index, pair in enumerate(CATEGORIES)}
+_DIMENSION_INDEXES = [
+    (dimension, [(category, _CATEGORY_INDEX[(dimension, category)]) for category in codes])
+    for dimension, codes in CATEGORY_CODES.items()
+]
+_NO_CATEGORIES = (0,) * len(CATEGORIES)
+# A level's counts in a cycle: invited, returned, respondents, yes; for all, then preschool, then school-age.
+_NO_COUNTS = (0,) * 12
+_GROUP_STARTS = ((ALL, 0), (PRESCHOOL, 4), (SCHOOL_AGE, 8))
 
-def _kind_cycles(cycle: SurveyCycle) -> list[CycleRef]:
-    """The cycles of the cycle's instrument kind opening no later than it, oldest first, it last."""
+
+@dataclass(frozen=True)
+class _StateCounts:
+    """What the database counted for a cycle's reports, over every district (what the cache keeps)."""
+
+    tallies: dict  # {(cycle_id, district_id): the 12 counts} for the kind's cycles up to this one
+    categories: dict  # {district_id: respondents in each category of CATEGORIES}, this cycle
+    population: dict  # {district_id: children in each category of CATEGORIES}, districts invited in this cycle
+    has_child_count: bool  # whether any child count of the cycle's school year covers its districts
+
+
+def _kind_cycles(cycle: SurveyCycle) -> tuple[list[CycleRef], str]:
+    """The cycles of the cycle's instrument kind opening no later than it, oldest first, it last; and the
+    fingerprint of their report versions (counts made under another fingerprint are out of date)."""
     same_kind = SurveyCycle.objects.filter(
         instrument__kind__in=Instrument.objects.filter(pk=cycle.instrument_id).values("kind")
     ).filter(Q(opens_on__lt=cycle.opens_on) | Q(pk=cycle.pk))
-    rows = same_kind.order_by("opens_on", "pk").values_list("pk", "slug", "school_year__label", "opens_on", "target")
-    cycles = [CycleRef(*row) for row in rows]
+    rows = list(
+        same_kind.order_by("opens_on", "pk").values_list(
+            "pk", "slug", "school_year__label", "opens_on", "target", "report_version"
+        )
+    )
     # A cycle opening the same day as this one, made earlier, is not "previous": keep this one last.
-    return [ref for ref in cycles if ref.pk != cycle.pk] + [ref for ref in cycles if ref.pk == cycle.pk]
+    rows = [row for row in rows if row[0] != cycle.pk] + [row for row in rows if row[0] == cycle.pk]
+    fingerprint = f"{_FIGURES_FORMAT}:{cycle.school_year_id}:" + ",".join(f"{row[0]}={row[5]}" for row in rows)
+    return [CycleRef(*row[:5]) for row in rows], fingerprint
 
 
-def _tallies(cycle_ids: list[int], *, district_ids=None, by_district: bool = True) -> dict:
-    """{(cycle_id, district_id or None): {group: Counts}} counted by the database in two queries."""
-    keys = ["cycle_id", "district_id"] if by_district else ["cycle_id"]
-    invitations = Invitation.objects.filter(cycle_id__in=cycle_ids)
-    responses = Response.objects.filter(cycle_id__in=cycle_ids)
-    if district_ids is not None:
-        invitations = invitations.filter(district_id__in=district_ids)
-        responses = responses.filter(district_id__in=district_ids)
-    tallies: dict = defaultdict(lambda: {group: Counts() for group in GROUPS})
-    invited = invitations.values(*keys).order_by().annotate(n=Count("pk"), pk_n=Count("pk", filter=Q(grade=Grade.PK)))
-    for row in invited:
-        key = (row["cycle_id"], row.get("district_id"))
-        tallies[key][ALL].invited = row["n"]
-        tallies[key][PRESCHOOL].invited = row["pk_n"]
-        tallies[key][SCHOOL_AGE].invited = row["n"] - row["pk_n"]
-    # Grouped by age group too (the columns of the response index): three plain counts per group, the
-    # same work as any count of the cycle's responses; "all" is their sum (a blank age group counts there only).
-    rows = responses.values(*keys, "age_group").order_by()
-    rows = rows.annotate(returned=Count("pk"), respondents=Count("pk", filter=Q(scored=True)))
-    for row in rows.annotate(yes=Count("pk", filter=Q(counts_yes=True))):
-        key = (row["cycle_id"], row.get("district_id"))
-        groups = (ALL, row["age_group"]) if row["age_group"] in (PRESCHOOL, SCHOOL_AGE) else (ALL,)
-        for group in groups:
-            counts = tallies[key][group]
-            counts.returned += row["returned"]
-            counts.respondents += row["respondents"]
-            counts.yes += row["yes"]
-    return tallies
+def _state_counts(cycle: SurveyCycle, cycles: list[CycleRef], fingerprint: str) -> _StateCounts:
+    """The cycle's counts from the cache when they were made under the same report versions, else counted."""
+    key = f"surveys:indicator8-counts:{cycle.pk}"
+    cached = cache.get(key)
+    if cached is not None and cached[0] == fingerprint:
+        return _StateCounts(*cached[1:])
+    counts = _count_state(cycle, [ref.pk for ref in cycles])
+    # Plain dicts, tuples and ints: quick to pickle, and nothing in them changes shape without _FIGURES_FORMAT.
+    entry = (fingerprint, counts.tallies, counts.categories, counts.population, counts.has_child_count)
+    cache.set(key, entry, FIGURES_CACHE_SECONDS)
+    return counts
 
 
-def _state_tallies(tallies: dict) -> dict:
-    """{cycle_id: {group: Counts}} summed over the districts of `tallies`."""
-    state: dict = defaultdict(lambda: {group: Counts() for group in GROUPS})
-    for (cycle_id, _district), groups in tallies.items():
-        for group, counts in groups.items():
-            state[cycle_id][group].add(counts)
-    return state
+def _rows(queryset) -> list[tuple]:
+    """The rows of a values_list query as the database gives them: counts need none of Django's conversions,
+    which would otherwise run on each of tens of thousands of cells."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _figures(counts: Counts, previous: Counts | None, target: Decimal | None, min_cell: int, hidden: bool):
-    interval = arithmetic.wilson_interval(counts.yes, counts.respondents)
+def _count_state(cycle: SurveyCycle, cycle_ids: list[int]) -> _StateCounts:
+    """Count everything the reports need in six queries, whatever the number of districts."""
+    tallies: dict = defaultdict(lambda: [0] * 12)
+    invitations = Invitation.objects.filter(cycle_id__in=cycle_ids).order_by()
+    # COUNT(*) of indexed columns only (cycle, district; the preschool index is partial): PostgreSQL counts the
+    # roster from its indexes, without reading the invitations themselves.
+    for cycle_id, district_id, invited in _rows(
+        invitations.values_list("cycle_id", "district_id").annotate(n=Count("*"))
+    ):
+        tallies[(cycle_id, district_id)][0] = invited
+    for cycle_id, district_id, invited in _rows(
+        invitations.filter(grade=Grade.PK).values_list("cycle_id", "district_id").annotate(n=Count("*"))
+    ):
+        tallies[(cycle_id, district_id)][4] = invited
+    # Responses by age group, counted like the roster from indexes only: all those returned from the response
+    # index (cycle, district, age group), the scored ones and their verdicts from the index of scored responses.
+    # "all" is the sum of the age groups (a blank age group counts there only).
+    responses = Response.objects.filter(cycle_id__in=cycle_ids).order_by()
+    offsets = {PRESCHOOL: 4, SCHOOL_AGE: 8}
+    for cycle_id, district_id, age_group, returned in _rows(
+        responses.values_list("cycle_id", "district_id", "age_group").annotate(n=Count("*"))
+    ):
+        counts = tallies[(cycle_id, district_id)]
+        counts[1] += returned
+        offset = offsets.get(age_group)
+        if offset is not None:
+            counts[offset + 1] += returned
+    scored = responses.filter(scored=True).values_list("cycle_id", "district_id", "age_group")
+    for cycle_id, district_id, age_group, respondents, yes in _rows(
+        scored.annotate(n=Count("*"), yes=Count("district_id", filter=Q(counts_yes=True)))
+    ):
+        counts = tallies[(cycle_id, district_id)]
+        counts[2] += respondents
+        counts[3] += yes
+        offset = offsets.get(age_group)
+        if offset is not None:
+            counts[offset + 2] += respondents
+            counts[offset + 3] += yes
+    for counts in tallies.values():
+        counts[8] = counts[0] - counts[4]  # school-age parents invited: all but preschool
+    # Respondents in every category of every dimension: conditional counts in one pass over the index of scored
+    # responses (COUNT of a column of it: Django puts no condition on COUNT(*)).
+    by_category = {
+        f"category_{index}": Count("district_id", filter=Q(**{dimension: category}))
+        for index, (dimension, category) in enumerate(CATEGORIES)
+    }
+    respondents = Response.objects.filter(cycle_id=cycle.pk, scored=True).order_by()
+    categories = {row[0]: row[1:] for row in _rows(respondents.values_list("district_id").annotate(**by_category))}
+    # The child count of the cycle's school year, of the districts invited in this cycle only (the state's
+    # population is theirs, not every district's).
+    invited = [district_id for (cycle_id, district_id), counts in tallies.items() if cycle_id == cycle.pk and counts[0]]
+    children = ChildCount.objects.filter(school_year_id=cycle.school_year_id, district_id__in=invited).order_by()
+    population: dict = {}
+    index_of = _CATEGORY_INDEX.get
+    rows = _rows(children.values_list("district_id", "dimension", "category", "count"))
+    for district_id, dimension, category, count in rows:
+        index = index_of((dimension, category))
+        if index is not None:
+            counts = population.get(district_id)
+            if counts is None:
+                counts = population[district_id] = [0] * len(CATEGORIES)
+            counts[index] = count
+    return _StateCounts(
+        tallies={key: tuple(counts) for key, counts in tallies.items()},
+        categories=categories,
+        population={district_id: tuple(counts) for district_id, counts in population.items()},
+        has_child_count=bool(rows),
+    )
+
+
+def _figures(
+    group: str,
+    counts: tuple[int, ...],
+    previous: tuple[int, ...] | None,
+    target: Decimal | None,
+    min_cell: int,
+    hidden: bool,
+) -> GroupFigures:
+    """A group's figures from its counts (invited, returned, respondents, yes) and its previous cycle's."""
+    invited, returned, respondents, yes = counts
+    interval = arithmetic.wilson_interval(yes, respondents)
     return GroupFigures(
-        group="",
-        invited=counts.invited,
-        returned=counts.returned,
-        respondents=counts.respondents,
-        yes=counts.yes,
-        percent=arithmetic.percent(counts.yes, counts.respondents),
+        group=group,
+        invited=invited,
+        returned=returned,
+        respondents=respondents,
+        yes=yes,
+        percent=arithmetic.percent(yes, respondents),
         ci_low=interval[0] if interval else None,
         ci_high=interval[1] if interval else None,
-        response_rate=arithmetic.response_rate(counts.returned, counts.invited),
-        previous_response_rate=arithmetic.response_rate(previous.returned, previous.invited) if previous else None,
+        response_rate=arithmetic.response_rate(returned, invited),
+        previous_response_rate=arithmetic.response_rate(previous[1], previous[0]) if previous else None,
         response_rate_change=(
-            arithmetic.rate_change(counts.returned, counts.invited, previous.returned, previous.invited)
-            if previous
-            else None
+            arithmetic.rate_change(returned, invited, previous[1], previous[0]) if previous else None
         ),
         target=target,
-        met_target=arithmetic.meets(counts.yes, counts.respondents, target),
-        suppressed=arithmetic.suppressed(counts.respondents, min_cell),
+        met_target=arithmetic.meets(yes, respondents, target),
+        suppressed=respondents < min_cell,
         hidden=hidden,
     )
 
 
-def _groups(counts: dict, previous: dict | None, target: Decimal | None, min_cell: int) -> tuple[GroupFigures, ...]:
+def _groups(
+    counts: tuple[int, ...], previous: tuple[int, ...] | None, target: Decimal | None, min_cell: int
+) -> tuple[GroupFigures, ...]:
     """The three groups of a level; preschool and school-age add up to all, so one small one hides both."""
-    respondents = [counts[group].respondents for group in GROUPS]
     # A group without respondents has nothing to show; a small one (1 to min - 1) hides the other too.
-    hidden = [
-        arithmetic.suppressed(count, min_cell) or covered
-        for count, covered in zip(
-            respondents, [False, *arithmetic.hidden_cells(respondents[1:], min_cell)], strict=True
-        )
-    ]
-    figures = []
-    for group, is_hidden in zip(GROUPS, hidden, strict=True):
-        row = _figures(counts[group], previous[group] if previous else None, target, min_cell, is_hidden)
-        figures.append(GroupFigures(**{**row.__dict__, "group": group}))
-    return tuple(figures)
-
-
-def _districts(district_ids) -> dict[int, District]:
-    return {district.pk: district for district in District.objects.filter(pk__in=list(district_ids))}
+    covered = arithmetic.hidden_cells([counts[6], counts[10]], min_cell)
+    return (
+        _figures(ALL, counts[0:4], previous[0:4] if previous else None, target, min_cell, counts[2] < min_cell),
+        _figures(
+            PRESCHOOL,
+            counts[4:8],
+            previous[4:8] if previous else None,
+            target,
+            min_cell,
+            counts[6] < min_cell or covered[0],
+        ),
+        _figures(
+            SCHOOL_AGE,
+            counts[8:12],
+            previous[8:12] if previous else None,
+            target,
+            min_cell,
+            counts[10] < min_cell or covered[1],
+        ),
+    )
 
 
 def _by_name(districts: dict[int, District]) -> list[int]:
@@ -404,26 +541,37 @@ def _by_name(districts: dict[int, District]) -> list[int]:
 
 @dataclass(frozen=True)
 class _History:
+    """A cycle's counts with the cycles of its kind up to it and the districts in it (those asked for)."""
+
     cycles: list[CycleRef]  # the kind's cycles up to this one, oldest first, it last
-    tallies: dict  # {(cycle_id, district_id): {group: Counts}}
-    state: dict  # {cycle_id: {group: Counts}} over every district
+    counts: _StateCounts  # everything counted for the cycle, over every district
     districts: dict[int, District]  # the districts in this cycle (those asked for)
 
+    @cached_property
+    def state(self) -> dict[int, tuple[int, ...]]:
+        """{cycle_id: the 12 counts} over every district."""
+        state: dict = {}
+        for (cycle_id, _district), counts in self.counts.tallies.items():
+            summed = state.get(cycle_id)
+            state[cycle_id] = counts if summed is None else tuple(map(add, summed, counts))
+        return state
 
-def _history(cycle: SurveyCycle, district_ids, districts: dict[int, District] | None = None) -> _History:
-    """The kind's cycles up to this one, counts per (cycle, district) and per cycle for the state, and the
-    districts in this cycle (or only `district_ids`; pass `districts` when they are loaded already)."""
-    cycles = _kind_cycles(cycle)
-    cycle_ids = [ref.pk for ref in cycles]
-    tallies = _tallies(cycle_ids, district_ids=district_ids)
-    if district_ids is None:
-        state = _state_tallies(tallies)
-    else:
-        state = {key[0]: groups for key, groups in _tallies(cycle_ids, by_district=False).items()}
-    in_cycle = {district_id for (cycle_id, district_id) in tallies if cycle_id == cycle.pk}
+
+def _history(cycle: SurveyCycle, district_ids=None, districts: dict[int, District] | None = None) -> _History:
+    """The kind's cycles up to this one, the cycle's counts, and the districts in this cycle (or only those of
+    `district_ids`; pass `districts` when they are loaded already)."""
+    cycles, fingerprint = _kind_cycles(cycle)
+    counts = _state_counts(cycle, cycles, fingerprint)
+    in_cycle = {district_id for (cycle_id, district_id) in counts.tallies if cycle_id == cycle.pk}
+    if district_ids is not None:
+        in_cycle &= set(district_ids)
     if districts is None:
-        districts = _districts(in_cycle)
-    return _History(cycles, tallies, state, {pk: district for pk, district in districts.items() if pk in in_cycle})
+        districts = {district.pk: district for district in District.objects.filter(pk__in=sorted(in_cycle))}
+    return _History(
+        cycles=cycles,
+        counts=counts,
+        districts={pk: district for pk, district in districts.items() if pk in in_cycle},
+    )
 
 
 def indicator8_report(cycle: SurveyCycle, *, district_ids: list[int] | None = None) -> Indicator8Report:
@@ -432,38 +580,39 @@ def indicator8_report(cycle: SurveyCycle, *, district_ids: list[int] | None = No
 
 
 def _indicator8(cycle: SurveyCycle, history: _History) -> Indicator8Report:
-    tallies, state = history.tallies, history.state
+    tallies, state = history.counts.tallies, history.state
     previous_cycles = history.cycles[:-1]
     min_cell, target = cycle.min_cell, _target(cycle.target)
     state_previous = next((ref for ref in reversed(previous_cycles) if ref.pk in state), None)
     state_row = LevelFigures(
         level=STATE,
         district=None,
-        groups=_groups(
-            state.get(cycle.pk) or _empty(), state[state_previous.pk] if state_previous else None, target, min_cell
-        ),
         previous_cycle=state_previous,
+        counts=state.get(cycle.pk, _NO_COUNTS),
+        previous_counts=state[state_previous.pk] if state_previous else None,
+        target=target,
+        min_cell=min_cell,
     )
     rows = []
     for district_id in _by_name(history.districts):
         previous = next((ref for ref in reversed(previous_cycles) if (ref.pk, district_id) in tallies), None)
-        groups = _groups(
-            tallies[(cycle.pk, district_id)],
-            tallies[(previous.pk, district_id)] if previous else None,
-            target,
-            min_cell,
+        rows.append(
+            LevelFigures(
+                level=DISTRICT,
+                district=history.districts[district_id],
+                previous_cycle=previous,
+                counts=tallies[(cycle.pk, district_id)],
+                previous_counts=tallies[(previous.pk, district_id)] if previous else None,
+                target=target,
+                min_cell=min_cell,
+            )
         )
-        rows.append(LevelFigures(DISTRICT, history.districts[district_id], groups, previous))
     return Indicator8Report(cycle=cycle, min_cell=min_cell, state=state_row, districts=rows)
 
 
 def _target(target) -> Decimal | None:
     """The target as stored, to one decimal (a cycle made in code may still hold the int it was given)."""
     return None if target is None else arithmetic.rounded(Decimal(target))
-
-
-def _empty() -> dict:
-    return {group: Counts() for group in GROUPS}
 
 
 def sort_districts(rows: list[LevelFigures], sort: str) -> list[LevelFigures]:
@@ -512,8 +661,39 @@ def report_rows(report: Indicator8Report, *, district_facing: bool = False) -> l
     return rows
 
 
+def report_csv_lines(report: Indicator8Report) -> list[str]:
+    """The internal Indicator 8 CSV's lines after the header: `report_rows(report)` as CSV, made straight from each
+    level's counts with the arithmetic of `_figures` (the district's code is the one cell from outside the
+    program: see pep.csv_writer.csv_cell)."""
+    text, tenths = arithmetic.TENTHS_TEXT, arithmetic.percent_tenths
+    min_cell, target = report.min_cell, report.state.target
+    target_text = _text(target)
+    lines = []
+    for level in [report.state, *report.districts]:
+        head, counts = f"{level.level},{csv_cell(level.code)},", level.counts
+        for group, start in _GROUP_STARTS:
+            invited, returned, respondents, yes = counts[start : start + 4]
+            if respondents:
+                low, high = arithmetic.wilson_interval(yes, respondents)
+                figures = f"{text[1000 + tenths(yes, respondents)]},{low!s},{high!s}"
+                met = "" if target is None else "1" if arithmetic.meets(yes, respondents, target) else "0"
+            else:
+                figures, met = ",,", ""
+            rate = text[1000 + tenths(returned, invited)] if invited else ""
+            suppressed = 1 if respondents < min_cell else 0
+            lines.append(
+                f"{head}{group},{invited},{returned},{respondents},{yes},{figures},{rate},{suppressed},"
+                f"{target_text},{met}\r\n"
+            )
+    return lines
+
+
 def _cell(value):
     return "" if value is None else value
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _flag(value: bool | None):
@@ -523,68 +703,32 @@ def _flag(value: bool | None):
 # ---- representativeness ---------------------------------------------------------------------------
 
 
-# Each dimension's category codes in code-list order (read once: Django's `.values` builds a new list).
-CATEGORY_CODES = {dimension.value: list(choices.values) for dimension, choices in DIMENSION_CATEGORIES.items()}
-# Every (dimension, category), and the alias of its count in the query ("K-5" cannot be an alias).
-CATEGORIES = [
-    (dimension.value, category) for dimension, choices in DIMENSION_CATEGORIES.items() for category in choices.values
-]
-_ALIASES = {f"category_{index}": pair for index, pair in enumerate(CATEGORIES)}
-
-
-def _category_counts() -> dict:
-    """Conditional counts of respondents in every category of every dimension, one pass over the rows."""
-    return {alias: Count("pk", filter=Q(**{dimension: category})) for alias, (dimension, category) in _ALIASES.items()}
-
-
-def _counted(row: dict) -> dict:
-    """{dimension: {category: count}} from a row of `_category_counts`."""
-    counted = _nested()
-    for alias, (dimension, category) in _ALIASES.items():
-        counted[dimension][category] = row[alias]
-    return counted
-
-
-def _level_representativeness(
-    level: str, district, respondents: int, counted: dict, population: dict, threshold: Fraction, min_cell: int
-) -> LevelRepresentativeness:
-    """`counted` and `population`: {dimension: {category: count}}; `threshold` in points, as a Fraction."""
-    rows = []
-    for dimension, codes in CATEGORY_CODES.items():
-        mine, children = counted.get(dimension, {}), population.get(dimension, {})
-        categories = [category for category in codes if mine.get(category) or children.get(category)]
-        mine = [mine.get(category, 0) for category in categories]
-        children = [children.get(category, 0) for category in categories]
-        total, children_total = sum(mine), sum(children)
-        small = arithmetic.hidden_cells(mine, min_cell)
-        small_children = arithmetic.hidden_cells(children, min_cell)
-        for index, category in enumerate(categories):
-            respondent_share, population_share, gap_pp, flag = arithmetic.compare_shares(
-                mine[index], total, children[index], children_total, threshold
-            )
-            rows.append(
-                CategoryShare(
-                    dimension=dimension,
-                    category=category,
-                    respondents=mine[index],
-                    respondent_share=respondent_share,
-                    population=children[index],
-                    population_share=population_share,
-                    gap_pp=gap_pp,
-                    flag=flag,
-                    suppressed=mine[index] < min_cell,
-                    hidden=small[index] or small_children[index],
-                )
-            )
-    return LevelRepresentativeness(level=level, district=district, respondents=respondents, rows=tuple(rows))
+def _dimension_shares(level: LevelRepresentativeness, *, as_tenths: bool = False):
+    """For each dimension with a category having respondents or children at this level: the dimension, those
+    categories as (category, respondents, children), the two lists of counts, and each category's compared
+    shares (respondent share, population share, gap, flag) from `arithmetic.compare_dimension` (in whole
+    tenths with `as_tenths`)."""
+    counted, population, threshold = level.counted, level.population, level.threshold
+    compare = arithmetic.compare_dimension_tenths if as_tenths else arithmetic.compare_dimension
+    for dimension, categories in _DIMENSION_INDEXES:
+        present = [
+            (category, counted[index], population[index])
+            for category, index in categories
+            if counted[index] or population[index]
+        ]
+        if present:
+            parts = [part for _category, part, _population in present]
+            populations = [children for _category, _part, children in present]
+            yield dimension, present, parts, populations, compare(parts, populations, threshold)
 
 
 def _rounded(value: Fraction | None) -> Decimal | None:
     return None if value is None else arithmetic.rounded(value)
 
 
-def _nested() -> dict:
-    return defaultdict(lambda: defaultdict(int))
+def _summed(rows) -> tuple[int, ...]:
+    rows = list(rows)
+    return tuple(map(sum, zip(*rows, strict=True))) if rows else _NO_CATEGORIES
 
 
 def representativeness_report(
@@ -593,69 +737,37 @@ def representativeness_report(
     """Respondents against the child count, per dimension and category, for the state and each district in
     the cycle (or only `district_ids`; pass `districts` too when they are loaded and known to be in the
     cycle). The state's population is the child count of the cycle's districts, not of every district."""
-    in_cycle = Invitation.objects.filter(cycle=cycle).values("district_id")
-    respondents = Response.objects.filter(cycle=cycle, scored=True)
-    if districts is not None:
-        districts = {district.pk: district for district in districts}
-    elif district_ids is None:
-        districts = {district.pk: district for district in District.objects.filter(pk__in=in_cycle)}
-    else:
-        chosen = District.objects.filter(pk__in=in_cycle).filter(pk__in=district_ids)
-        districts = {district.pk: district for district in chosen}
-    children = ChildCount.objects.filter(school_year_id=cycle.school_year_id)
-    # Every district in the cycle is loaded already: name them rather than finding them again in the roster.
-    children = children.filter(district_id__in=in_cycle if district_ids is not None else list(districts))
-    counted_by_district: dict = defaultdict(_nested)
-    totals: dict = defaultdict(int)
-    grouped = respondents if district_ids is None else respondents.filter(district_id__in=district_ids)
-    for row in grouped.values("district_id").order_by().annotate(total=Count("pk"), **_category_counts()):
-        totals[row["district_id"]] = row["total"]
-        counted_by_district[row["district_id"]] = _counted(row)
-    population_by_district: dict = defaultdict(_nested)
-    state_population: dict = _nested()
-    rows = children.values_list("district_id", "dimension", "category", "count")
-    if district_ids is not None:
-        rows = rows.filter(district_id__in=district_ids)
-    for district_id, dimension, category, count in rows:
-        population_by_district[district_id][dimension][category] = count
-    if district_ids is None:
-        state_counted: dict = _nested()
-        for counted in counted_by_district.values():
-            for dimension, categories in counted.items():
-                for category, count in categories.items():
-                    state_counted[dimension][category] += count
-        for population in population_by_district.values():
-            for dimension, categories in population.items():
-                for category, count in categories.items():
-                    state_population[dimension][category] += count
-        state_total = sum(totals.values())
-    else:
-        row = respondents.aggregate(total=Count("pk"), **_category_counts())
-        state_total = row["total"]
-        state_counted = _counted(row)
-        for dimension, category, count in (
-            children.values("dimension", "category")
-            .order_by()
-            .annotate(n=Sum("count"))
-            .values_list("dimension", "category", "n")
-        ):
-            state_population[dimension][category] = count
+    loaded = None if districts is None else {district.pk: district for district in districts}
+    return _representativeness(cycle, _history(cycle, district_ids, loaded))
+
+
+def _representativeness(cycle: SurveyCycle, history: _History) -> RepresentativenessReport:
+    counts = history.counts
+    tallies, categories, population = counts.tallies, counts.categories, counts.population
     threshold, min_cell = cycle.representativeness_pp, cycle.min_cell
     exact_threshold = Fraction(threshold)
-    state = _level_representativeness(
-        STATE, None, state_total, state_counted, state_population, exact_threshold, min_cell
+    state = LevelRepresentativeness(
+        level=STATE,
+        district=None,
+        respondents=history.state.get(cycle.pk, _NO_COUNTS)[2],
+        counted=_summed(categories.values()),
+        population=_summed(population.values()),
+        threshold=exact_threshold,
+        min_cell=min_cell,
     )
+    # A district is in the cycle's representativeness when it has invitations in it.
     levels = [
-        _level_representativeness(
-            DISTRICT,
-            districts[pk],
-            totals.get(pk, 0),
-            counted_by_district.get(pk, {}),
-            population_by_district.get(pk, {}),
-            exact_threshold,
-            min_cell,
+        LevelRepresentativeness(
+            level=DISTRICT,
+            district=history.districts[pk],
+            respondents=tallies[(cycle.pk, pk)][2],
+            counted=categories.get(pk, _NO_CATEGORIES),
+            population=population.get(pk, _NO_CATEGORIES),
+            threshold=exact_threshold,
+            min_cell=min_cell,
         )
-        for pk in _by_name(districts)
+        for pk in _by_name(history.districts)
+        if tallies[(cycle.pk, pk)][0]
     ]
     return RepresentativenessReport(
         cycle=cycle,
@@ -663,7 +775,7 @@ def representativeness_report(
         min_cell=min_cell,
         state=state,
         districts=levels,
-        has_child_count=any(state_population.values()),
+        has_child_count=counts.has_child_count,
     )
 
 
@@ -671,27 +783,43 @@ def representativeness_rows(report: RepresentativenessReport, *, district_facing
     """The rows of the representativeness CSV and Excel downloads (REPRESENTATIVENESS_COLUMNS), state first;
     district-facing rows leave hidden figures blank."""
     rows = []
-    blank = ["", "", "", "", "", ""]
     for level in [report.state, *report.districts]:
-        head = [level.level, level.code]
         for share in level.rows:
             if district_facing and share.hidden:
-                rows.append([*head, share.dimension, share.category, *blank])
-                continue
-            rows.append(
-                [
-                    *head,
-                    share.dimension,
-                    share.category,
+                figures = ["", "", "", "", "", ""]
+            else:
+                figures = [
                     share.respondents,
-                    "" if share.respondent_share is None else share.respondent_share,
+                    _cell(share.respondent_share),
                     share.population,
-                    "" if share.population_share is None else share.population_share,
-                    "" if share.gap_pp is None else share.gap_pp,
+                    _cell(share.population_share),
+                    _cell(share.gap_pp),
                     share.flag,
                 ]
-            )
+            rows.append([level.level, level.code, share.dimension, share.category, *figures])
     return rows
+
+
+def representativeness_csv_lines(report: RepresentativenessReport) -> list[str]:
+    """The internal representativeness CSV's lines after the header: `representativeness_rows(report)` as CSV,
+    made straight from the counts with shares in whole tenths (a state's file has tens of thousands of lines;
+    the district's code is the one cell from outside the program: see pep.csv_writer.csv_cell)."""
+    lines = []
+    append, text = lines.append, arithmetic.TENTHS_TEXT
+    for level in [report.state, *report.districts]:
+        head = f"{level.level},{csv_cell(level.code)},"
+        for dimension, present, _parts, _populations, compared in _dimension_shares(level, as_tenths=True):
+            for (category, part, population), (respondent_share, population_share, gap_pp, flag) in zip(
+                present, compared, strict=True
+            ):
+                # Shares and gaps are -1000 to 1000 tenths: text[1000 + tenths] is the tenths as "-3.0".
+                append(
+                    f"{head}{dimension},{category},{part},"
+                    f"{'' if respondent_share is None else text[1000 + respondent_share]},{population},"
+                    f"{'' if population_share is None else text[1000 + population_share]},"
+                    f"{'' if gap_pp is None else text[1000 + gap_pp]},{flag}\r\n"
+                )
+    return lines
 
 
 # ---- items ----------------------------------------------------------------------------------------
@@ -754,10 +882,11 @@ def trend_report(cycle: SurveyCycle, *, district_ids: list[int] | None = None) -
 
 
 def _trend(cycle: SurveyCycle, history: _History) -> TrendReport:
-    min_cell, cycles, tallies, state = cycle.min_cell, history.cycles, history.tallies, history.state
+    min_cell, cycles, tallies, state = cycle.min_cell, history.cycles, history.counts.tallies, history.state
 
-    def point(ref: CycleRef, counts: dict) -> TrendPoint:
-        return TrendPoint(cycle=ref, figures=_groups(counts, None, _target(ref.target), min_cell)[0])
+    def point(ref: CycleRef, counts: tuple[int, ...]) -> TrendPoint:
+        figures = _figures(ALL, counts[0:4], None, _target(ref.target), min_cell, counts[2] < min_cell)
+        return TrendPoint(cycle=ref, figures=figures)
 
     state_trend = LevelTrend(STATE, None, [point(ref, state[ref.pk]) for ref in cycles if ref.pk in state])
     levels = [
@@ -804,7 +933,7 @@ def district_report(cycle: SurveyCycle, district: District) -> DistrictReport | 
         return None
     indicator8 = _indicator8(cycle, history)
     trend = _trend(cycle, history)
-    representativeness = representativeness_report(cycle, district_ids=[district.pk], districts=[district])
+    representativeness = _representativeness(cycle, history)
     return DistrictReport(
         cycle=cycle,
         district=district,

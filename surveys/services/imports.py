@@ -56,6 +56,7 @@ from surveys.models import (
     normalize_paper_code,
 )
 from surveys.services.jobs import JobOutcome, JobProgress, job_work
+from surveys.services.report_figures import report_figures_changed
 from surveys.services.responses import Scorer, response_for_invitation
 
 ROSTER_COLUMNS = [
@@ -342,6 +343,7 @@ def roster_import(
             result.districts = len({row.values["district_id"] for row in rows})
             if dry_run:
                 raise _RollBack
+            report_figures_changed(cycle_ids=[cycle.pk])
             audit_record(
                 actor=actor,
                 action="survey.roster_import",
@@ -523,6 +525,7 @@ def child_count_import(
             result.saved, result.districts = len(counts), len(district_ids)
             if dry_run:
                 raise _RollBack
+            report_figures_changed(school_year_id=school_year.pk)
             audit_record(
                 actor=actor,
                 action="survey.child_count_import",
@@ -659,6 +662,7 @@ def responses_import(
             result.districts = len({invitation.district_id for _row, invitation in matched})
             if dry_run:
                 raise _RollBack
+            report_figures_changed(cycle_ids=[cycle.pk])
             audit_record(
                 actor=actor,
                 action="survey.responses_import",

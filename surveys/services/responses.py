@@ -23,6 +23,7 @@ from surveys.models import (
     SurveyCycle,
 )
 from surveys.scoring import score_response
+from surveys.services.report_figures import report_figures_changed
 
 ALREADY_ANSWERED = _("This survey has already been answered with this code.")
 CLOSED = _("This survey closed on %(date)s.")
@@ -157,4 +158,5 @@ def response_store(
         )
         response.save(force_insert=True)
         Invitation.objects.filter(pk=invitation.pk).update(responded=True)
+        report_figures_changed(cycle_ids=[invitation.cycle_id])
         return response

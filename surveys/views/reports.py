@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from pep.access import districts_visible_to, is_coordinator, require_role
-from pep.csv_writer import csv_response
+from pep.csv_writer import csv_lines_response, csv_response
 from pep.lists import ROWS_PER_PAGE
 from pep.models import District, Role
 from pep.plugins import Panel
@@ -247,16 +247,16 @@ def _blank(value):
 def report_csv(request, slug: str):
     """The internal Indicator 8 CSV (as `indicator8_report` writes it): every number, suppressed 1 or 0."""
     cycle = _cycle(slug)
-    rows = selectors.report_rows(selectors.indicator8_report(cycle))
-    return csv_response(f"indicator8-{cycle.slug}.csv", selectors.REPORT_COLUMNS, rows)
+    lines = selectors.report_csv_lines(selectors.indicator8_report(cycle))
+    return csv_lines_response(f"indicator8-{cycle.slug}.csv", selectors.REPORT_COLUMNS, lines)
 
 
 @require_role(Role.COORDINATOR)
 def representativeness_csv(request, slug: str):
     """The internal representativeness CSV (as `indicator8_representativeness` writes it)."""
     cycle = _cycle(slug)
-    rows = selectors.representativeness_rows(selectors.representativeness_report(cycle))
-    return csv_response(f"representativeness-{cycle.slug}.csv", selectors.REPRESENTATIVENESS_COLUMNS, rows)
+    lines = selectors.representativeness_csv_lines(selectors.representativeness_report(cycle))
+    return csv_lines_response(f"representativeness-{cycle.slug}.csv", selectors.REPRESENTATIVENESS_COLUMNS, lines)
 
 
 @require_role(Role.COORDINATOR)

@@ -4,9 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from pep.csv_writer import safe_cell
 from surveys.models import InstrumentKind, SurveyCycle
-from surveys.selectors.reports import REPORT_COLUMNS, indicator8_report, report_rows
+from surveys.selectors.reports import REPORT_COLUMNS, indicator8_report, report_csv_lines
 
 
 def indicator8_cycle(slug: str) -> SurveyCycle:
@@ -19,18 +18,17 @@ def indicator8_cycle(slug: str) -> SurveyCycle:
     return cycle
 
 
-def write_csv(path: str, header: list[str], rows: list[list]) -> None:
-    """Write the rows to `path` ("-" for standard output), text that looks like a formula neutralised."""
+def write_csv(path: str, header: list[str], lines: list[str]) -> None:
+    """Write the header and the lines (written already, as the coordinators' download writes them) to `path`
+    ("-" for standard output)."""
     if path == "-":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(header)
-        writer.writerows([safe_cell(value) for value in row] for row in rows)
+        csv.writer(sys.stdout).writerow(header)
+        sys.stdout.writelines(lines)
         return
     try:
         with Path(path).open("w", newline="", encoding="utf-8") as output:
-            writer = csv.writer(output)
-            writer.writerow(header)
-            writer.writerows([safe_cell(value) for value in row] for row in rows)
+            csv.writer(output).writerow(header)
+            output.writelines(lines)
     except OSError as problem:
         raise CommandError(f"Cannot write {path}: {problem.strerror}") from problem
 
@@ -50,6 +48,6 @@ class Command(BaseCommand):
     def handle(self, *args, cycle: str, output: str, **options):
         found = indicator8_cycle(cycle)
         report = indicator8_report(found)
-        write_csv(output, REPORT_COLUMNS, report_rows(report))
+        write_csv(output, REPORT_COLUMNS, report_csv_lines(report))
         if output != "-":
             self.stdout.write(f"Wrote the state and {len(report.districts)} districts of {found.slug} to {output}.")

@@ -1,7 +1,11 @@
 from django.core.management.base import BaseCommand
 
 from surveys.management.commands.indicator8_report import indicator8_cycle, write_csv
-from surveys.selectors.reports import REPRESENTATIVENESS_COLUMNS, representativeness_report, representativeness_rows
+from surveys.selectors.reports import (
+    REPRESENTATIVENESS_COLUMNS,
+    representativeness_csv_lines,
+    representativeness_report,
+)
 
 
 class Command(BaseCommand):
@@ -20,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, cycle: str, output: str, **options):
         found = indicator8_cycle(cycle)
         report = representativeness_report(found)
-        write_csv(output, REPRESENTATIVENESS_COLUMNS, representativeness_rows(report))
+        write_csv(output, REPRESENTATIVENESS_COLUMNS, representativeness_csv_lines(report))
         if output != "-":
             self.stdout.write(f"Wrote the state and {len(report.districts)} districts of {found.slug} to {output}.")
         if not report.has_child_count:
