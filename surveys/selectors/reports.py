@@ -705,13 +705,13 @@ def _flag(value: bool | None):
 # ---- representativeness ---------------------------------------------------------------------------
 
 
-def _dimension_shares(level: LevelRepresentativeness, *, as_tenths: bool = False):
+def _dimension_shares(level: LevelRepresentativeness, *, as_text: bool = False):
     """For each dimension with a category having respondents or children at this level: the dimension, those
     categories as (category, respondents, children), the two lists of counts, and each category's compared
-    shares (respondent share, population share, gap, flag) from `arithmetic.compare_dimension` (in whole
-    tenths with `as_tenths`)."""
+    shares (respondent share, population share, gap, flag) from `arithmetic.compare_dimension` (as text with
+    `as_text`)."""
     counted, population, threshold = level.counted, level.population, level.threshold
-    compare = arithmetic.compare_dimension_tenths if as_tenths else arithmetic.compare_dimension
+    compare = arithmetic.compare_dimension_text if as_text else arithmetic.compare_dimension
     for dimension, categories in _DIMENSION_INDEXES:
         present = [
             (category, counted[index], population[index])
@@ -804,22 +804,18 @@ def representativeness_rows(report: RepresentativenessReport, *, district_facing
 
 def representativeness_csv_lines(report: RepresentativenessReport) -> list[str]:
     """The internal representativeness CSV's lines after the header: `representativeness_rows(report)` as CSV,
-    made straight from the counts with shares in whole tenths (a state's file has tens of thousands of lines;
-    the district's code is the one cell from outside the program: see pep.csv_writer.csv_cell)."""
+    made straight from the counts with the shares as text (a state's file has tens of thousands of lines; the
+    district's code is the one cell from outside the program: see pep.csv_writer.csv_cell)."""
     lines = []
-    append, text = lines.append, arithmetic.TENTHS_TEXT
+    append = lines.append
     for level in [report.state, *report.districts]:
         head = f"{level.level},{csv_cell(level.code)},"
-        for dimension, present, _parts, _populations, compared in _dimension_shares(level, as_tenths=True):
-            for (category, part, population), (respondent_share, population_share, gap_pp, flag) in zip(
+        for dimension, present, _parts, _populations, compared in _dimension_shares(level, as_text=True):
+            for (category, part, population), (share, population_share, gap_pp, flag) in zip(
                 present, compared, strict=True
             ):
-                # Shares and gaps are -1000 to 1000 tenths: text[1000 + tenths] is the tenths as "-3.0".
                 append(
-                    f"{head}{dimension},{category},{part},"
-                    f"{'' if respondent_share is None else text[1000 + respondent_share]},{population},"
-                    f"{'' if population_share is None else text[1000 + population_share]},"
-                    f"{'' if gap_pp is None else text[1000 + gap_pp]},{flag}\r\n"
+                    f"{head}{dimension},{category},{part},{share},{population},{population_share},{gap_pp},{flag}\r\n"
                 )
     return lines
 

@@ -165,8 +165,6 @@ def test_shares_of_a_whole_dimension_are_those_of_each_category():
         ]
         compared = arithmetic.compare_dimension(parts, populations, threshold)
         assert [tuple(map(str, figures)) for figures in compared] == [tuple(map(str, row)) for row in expected]
-        tenths = arithmetic.compare_dimension_tenths(parts, populations, threshold)
-        assert [
-            tuple("" if value is None else arithmetic.TENTHS_TEXT[1000 + value] for value in figures[:3])
-            for figures in tenths
-        ] == [tuple("" if value is None else str(value) for value in row[:3]) for row in expected]
+        assert arithmetic.compare_dimension_text(parts, populations, threshold) == [
+            tuple("" if value is None else str(value) for value in row) for row in expected
+        ]
