@@ -11,22 +11,19 @@ the management commands.
 
 import csv
 import functools
-import io
-import json
 import random
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db import connection, transaction
-from django.db.models import F, Lookup, Q
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pep.bulk import WRITE_BATCH, advisory_lock, one_of, save_all, without_cycle_collector
 from pep.csv_import import CsvRow, RowError, read_csv, sentence
 from pep.csv_writer import safe_cell
 from pep.models import District, School, SchoolYear
@@ -57,7 +54,7 @@ from surveys.models import (
 )
 from surveys.services.jobs import JobOutcome, JobProgress, job_work
 from surveys.services.report_figures import report_figures_changed
-from surveys.services.responses import Scorer, response_for_invitation
+from surveys.services.responses import Scorer, invitation_response_values
 
 ROSTER_COLUMNS = [
     "student_ref",
@@ -96,8 +93,6 @@ ROSTER_LIMITS = {
 }
 YOUNGEST, OLDEST = 2, 25  # ages of children served, with room on either side of 3 to 21
 LARGEST_COUNT = 10_000_000
-WRITE_BATCH = 5_000  # rows per INSERT: large enough to be fast, small enough to report progress
-LOOKUP_BATCH = 10_000  # values per IN (...) off PostgreSQL, where the database sets no lower limit
 
 # PostgreSQL advisory lock keys: one roster import at a time (paper codes are unique across cycles),
 # one response import per cycle at a time, one child count import at a time.
@@ -132,126 +127,6 @@ class _RollBack(Exception):
 def progress_total(data: bytes) -> int:
     """The steps an import of `data` reports: each line once when it is read and once when it is saved."""
     return 2 * max(data.count(b"\n"), 1)
-
-
-def _count(progress: Callable[[int], None] | None, done: int) -> None:
-    if progress and done:
-        progress(done)
-
-
-class _AnyOf(Lookup):
-    """`field = ANY(%s)` with the values as one array parameter (PostgreSQL): one statement however many
-    values, without IN's parameter per value, each of which Django prepares on its own."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
-
-
-def _one_of(field: str, values: list) -> Iterator:
-    """Conditions that together select the rows whose `field` is one of `values`: one on PostgreSQL, and
-    elsewhere IN (...) lists within the database's limit of parameters (999 on SQLite)."""
-    if connection.vendor == "postgresql":
-        if values:
-            yield _AnyOf(F(field), values)
-        return
-    size = min(LOOKUP_BATCH, (connection.features.max_query_params or LOOKUP_BATCH) - 1)
-    for batch in _batches(values, size):
-        yield Q(**{f"{field}__in": batch})
-
-
-def _batches(values: list, size: int) -> Iterator[list]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _save_all(model, rows: list[dict], progress: Callable[[int], None] | None) -> None:
-    """Insert one row of `model` per dict (field attname → value; fields left out take their default,
-    a callable default called for each row), WRITE_BATCH rows at a time.
-
-    On PostgreSQL the rows go in by COPY: a bulk_create prepares each of a state's million values one
-    by one in Python, and the database reads COPY faster than INSERT, so 60,000 rows take seconds.
-    Elsewhere (SQLite: the demo and local tests) they go in by bulk_create."""
-    if not rows:
-        return
-    given = set(rows[0])
-    if connection.vendor == "postgresql":
-        # An automatic primary key is left to its sequence.
-        fields = [field for field in model._meta.concrete_fields if field.attname in given or not field.primary_key]
-        cells = [_copy_cell(field, value) for field, value in zip(fields, _values(fields, given), strict=True)]
-        quote = connection.ops.quote_name
-        statement = "COPY {} ({}) FROM STDIN".format(
-            quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
-        )
-        with connection.cursor() as cursor:
-            for batch in _batches(rows, WRITE_BATCH):
-                lines = ["\t".join([cell(row) for cell in cells]) + "\n" for row in batch]
-                cursor.copy_expert(statement, io.StringIO("".join(lines)))
-                _count(progress, len(batch))
-        return
-    values = _values(model._meta.concrete_fields, given)
-    for batch in _batches(rows, WRITE_BATCH):
-        # Positional arguments: Django's fast way to build an instance.
-        model.objects.bulk_create([model(*[value(row) for value in values]) for row in batch], batch_size=WRITE_BATCH)
-        _count(progress, len(batch))
-
-
-def _values(fields, given: set[str]) -> list[Callable[[dict], object]]:
-    """For each field, how to get its value from a row: the row's, or the field's default."""
-    values = []
-    for model_field in fields:
-        if model_field.attname in given:
-            values.append(itemgetter(model_field.attname))
-        elif model_field.has_default() and callable(model_field.default):
-            values.append(lambda row, make=model_field.default: make())
-        else:
-            values.append(_constant(model_field.get_default()))
-    return values
-
-
-def _constant(value) -> Callable[[dict], object]:
-    return lambda row: value
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_COPY_NULL = "\\N"
-# Fields whose values COPY takes as Python writes them: numbers, keys and UUIDs hold no tab or backslash.
-_PLAIN_TYPES = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "DecimalField",
-    "FloatField",
-    "ForeignKey",
-    "IntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SmallIntegerField",
-    "UUIDField",
-}
-
-
-def _copy_cell(model_field, value: Callable[[dict], object]) -> Callable[[dict], str]:
-    """How to write a row's value of the field in COPY's text format (chosen once per field, not per value)."""
-    kind = model_field.get_internal_type()
-    if kind == "BooleanField":
-        return lambda row: _COPY_NULL if (given := value(row)) is None else ("t" if given else "f")
-    if kind in _PLAIN_TYPES:
-        return lambda row: _COPY_NULL if (given := value(row)) is None else str(given)
-    if kind == "JSONField":
-        return lambda row: json.dumps(value(row)).translate(_COPY_ESCAPES)
-    return lambda row: _COPY_NULL if (given := value(row)) is None else str(given).translate(_COPY_ESCAPES)
-
-
-def _advisory_lock(*key: int) -> None:
-    """Serialise imports that would trip over each other (SQLite has one writer at a time anyway)."""
-    if connection.vendor == "postgresql":
-        placeholders = ", ".join(["%s"] * len(key))
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT pg_advisory_xact_lock({placeholders})", list(key))
 
 
 def _text_problems(cells: dict[str, str], limits: dict[str, int], required: Iterable[str]) -> list[str]:
@@ -308,6 +183,7 @@ class _RosterRow:
     values: dict
 
 
+@without_cycle_collector
 def roster_import(
     *,
     cycle: SurveyCycle,
@@ -331,14 +207,14 @@ def roster_import(
     }
     try:
         with transaction.atomic():
-            _advisory_lock(ROSTER_IMPORT_LOCK)
+            advisory_lock(ROSTER_IMPORT_LOCK)
             on_roster = set(Invitation.objects.filter(cycle=cycle).values_list("student_ref", flat=True))
             rows = _roster_rows(csv_file.rows, cycle.pk, districts, schools, on_roster, result.errors)
             if result.errors:
                 raise _RollBack
             for row, paper_code in zip(rows, _new_paper_codes(len(rows)), strict=True):
                 row.values["paper_code"] = paper_code
-            _save_all(Invitation, [row.values for row in rows], progress)
+            save_all(Invitation, [row.values for row in rows], progress)
             result.saved = len(rows)
             result.districts = len({row.values["district_id"] for row in rows})
             if dry_run:
@@ -476,7 +352,7 @@ def _new_paper_codes(count: int) -> list[str]:
     while clashing:
         wanted = [codes[index] for index in clashing]
         taken = set()
-        for condition in _one_of("paper_code", wanted):
+        for condition in one_of("paper_code", wanted):
             taken.update(Invitation.objects.filter(condition).values_list("paper_code", flat=True))
         seen: set[str] = set()
         still = set()
@@ -493,6 +369,7 @@ def _new_paper_codes(count: int) -> list[str]:
 # The child count --------------------------------------------------------------------------------------
 
 
+@without_cycle_collector
 def child_count_import(
     *,
     school_year: SchoolYear,
@@ -516,12 +393,12 @@ def child_count_import(
         return result
     try:
         with transaction.atomic():
-            _advisory_lock(CHILD_COUNT_IMPORT_LOCK)
+            advisory_lock(CHILD_COUNT_IMPORT_LOCK)
             district_ids = sorted({count["district_id"] for count in counts})
-            for condition in _one_of("district_id", district_ids):
+            for condition in one_of("district_id", district_ids):
                 deleted, _by_model = ChildCount.objects.filter(condition, school_year=school_year).delete()
                 result.replaced += deleted
-            _save_all(ChildCount, counts, progress)
+            save_all(ChildCount, counts, progress)
             result.saved, result.districts = len(counts), len(district_ids)
             if dry_run:
                 raise _RollBack
@@ -612,6 +489,7 @@ def response_columns(instrument: Instrument) -> list[str]:
     return RESPONSE_FIXED_COLUMNS + [f"q{number}" for number in range(1, instrument.items.count() + 1)]
 
 
+@without_cycle_collector
 def responses_import(
     *,
     cycle: SurveyCycle,
@@ -637,7 +515,7 @@ def responses_import(
     rows = _response_rows(csv_file.rows, questions, result.errors)
     try:
         with transaction.atomic():
-            _advisory_lock(RESPONSE_IMPORT_LOCK, cycle.pk)
+            advisory_lock(RESPONSE_IMPORT_LOCK, cycle.pk)
             invitations = _locked_invitations(cycle, sorted({row.paper_code for row in rows}))
             being_keyed = set(
                 PaperEntry.objects.filter(invitation__cycle=cycle).order_by().values_list("invitation_id", flat=True)
@@ -646,17 +524,20 @@ def responses_import(
             if result.errors:
                 raise _RollBack
             responses = [
-                response_for_invitation(
-                    invitation, answers=row.answers, channel=row.channel, language=row.language, scorer=scorer
-                )
+                {
+                    "cycle_id": cycle.pk,
+                    **invitation_response_values(
+                        invitation, answers=row.answers, channel=row.channel, language=row.language, scorer=scorer
+                    ),
+                }
                 for row, invitation in matched
             ]
             # Saved in a random order, so the order of the file (and of the invitations) cannot be read
             # back from the order the responses were written in.
             _shuffle(responses)
-            _save_all(Response, [vars(response) for response in responses], progress)
+            save_all(Response, responses, progress)
             answered = sorted(invitation.pk for _row, invitation in matched)
-            for condition in _one_of("pk", answered):
+            for condition in one_of("pk", answered):
                 Invitation.objects.filter(condition).update(responded=True)
             result.saved = len(responses)
             result.districts = len({invitation.district_id for _row, invitation in matched})
@@ -726,7 +607,7 @@ def _response_rows(csv_rows: list[CsvRow], questions: list[str], errors: list[Ro
 
 
 class _Invited(NamedTuple):
-    """What a response takes from its invitation (`response_for_invitation` reads these), without the
+    """What a response takes from its invitation (`invitation_response_values` reads these), without the
     cost of a model instance for each of a state's 60,000 invitations."""
 
     pk: int
@@ -738,7 +619,6 @@ class _Invited(NamedTuple):
     race_ethnicity: str
     gender: str
     grade_band: str
-    cycle: SurveyCycle
 
 
 def _locked_invitations(cycle: SurveyCycle, paper_codes: list[str]) -> dict[str, _Invited]:
@@ -749,7 +629,7 @@ def _locked_invitations(cycle: SurveyCycle, paper_codes: list[str]) -> dict[str,
     found = {}
     columns = ["pk", "district_id", "paper_code", "responded", "grade", "disability_category"]
     columns += ["race_ethnicity", "gender"]
-    for condition in _one_of("paper_code", paper_codes):
+    for condition in one_of("paper_code", paper_codes):
         locked = (
             Invitation.objects.select_for_update()
             .filter(condition, cycle=cycle)
@@ -757,7 +637,7 @@ def _locked_invitations(cycle: SurveyCycle, paper_codes: list[str]) -> dict[str,
             .values_list(*columns)
         )
         for row in locked:
-            found[row[2]] = _Invited(*row, grade_band=grade_band_of(row[4]), cycle=cycle)
+            found[row[2]] = _Invited(*row, grade_band=grade_band_of(row[4]))
     return found
 
 

@@ -5,6 +5,7 @@ categories reports need, and marks the invitation answered in the same transacti
 row is locked first, so one code answers once even when the web and a clerk race for it.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -73,23 +74,30 @@ def answers_problems(answers: list, item_count: int) -> list[str]:
     ]
 
 
-def build_response(
-    *, cycle: SurveyCycle, district_id: int, answers: list, channel: str, language: str, scorer: Scorer, **categories
-) -> Response:
-    """An unsaved, scored response; `categories` are the demographic fields (age_group, grade_band…)."""
+def response_values(
+    *, district_id: int, answers: list, channel: str, language: str, scorer: Scorer, **categories
+) -> dict:
+    """A scored response as the values of its fields (attname → value), without its cycle: what
+    `build_response` makes a model of, and what imports write tens of thousands of at once.
+    `categories` are the demographic fields (age_group, grade_band…)."""
     score = score_response(answers, scorer.scoring, scorer.agree_from, scorer.difficulties)
-    return Response(
-        cycle=cycle,
-        district_id=district_id,
-        channel=channel,
-        language=language,
-        answers=answers,
-        answered=score.answered,
-        scored=score.scored,
-        score=score.score,
-        counts_yes=score.counts_yes,
+    return {
+        "id": uuid.uuid4(),
+        "district_id": district_id,
+        "channel": channel,
+        "language": language,
+        "answers": answers,
+        "answered": score.answered,
+        "scored": score.scored,
+        "score": score.score,
+        "counts_yes": score.counts_yes,
         **categories,
-    )
+    }
+
+
+def build_response(*, cycle: SurveyCycle, **given) -> Response:
+    """An unsaved, scored response of the cycle (`given` as for `response_values`)."""
+    return Response(cycle=cycle, **response_values(**given))
 
 
 def categories_of(invitation: Invitation) -> dict[str, str]:
@@ -103,10 +111,11 @@ def categories_of(invitation: Invitation) -> dict[str, str]:
     }
 
 
-def response_for_invitation(invitation: Invitation, *, answers: list, channel: str, language: str, scorer: Scorer):
-    """The unsaved response to this invitation (imports build many, then save them together)."""
-    return build_response(
-        cycle=invitation.cycle,
+def invitation_response_values(
+    invitation: Invitation, *, answers: list, channel: str, language: str, scorer: Scorer
+) -> dict:
+    """The values of the response to this invitation, without its cycle (imports write many at once)."""
+    return response_values(
         district_id=invitation.district_id,
         answers=answers,
         channel=channel,
@@ -114,6 +123,11 @@ def response_for_invitation(invitation: Invitation, *, answers: list, channel: s
         scorer=scorer,
         **categories_of(invitation),
     )
+
+
+def response_for_invitation(invitation: Invitation, **given) -> Response:
+    """The unsaved response to this invitation (`given` as for `invitation_response_values`)."""
+    return Response(cycle=invitation.cycle, **invitation_response_values(invitation, **given))
 
 
 def open_refusal(cycle: SurveyCycle, today=None) -> str:

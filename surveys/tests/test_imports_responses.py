@@ -178,7 +178,7 @@ def test_responses_are_saved_in_a_shuffled_order(people, cycle, invitations, mon
     shuffled = []
 
     def record(responses):
-        shuffled.append([response.answers for response in responses])
+        shuffled.append([response["answers"] for response in responses])
         responses.reverse()
 
     monkeypatch.setattr(imports, "_shuffle", record)
