@@ -1,18 +1,37 @@
 """The one way the program reads an uploaded CSV: UTF-8, comma-separated, the expected header, every bad
-line reported with its reason. Services check the meaning of each row; this checks the file's shape."""
+line reported with its reason. Services check the meaning of each row; this checks the file's shape.
+
+An import saves every row or none: it writes inside `all_or_nothing()` and raises `RollBack` there to
+undo a file with a bad line, or a dry run."""
 
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 # Unicode's control characters (category Cc) are exactly these; one search is far faster than asking
 # unicodedata about every character of a state-sized file.
 CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+class RollBack(Exception):
+    """Raised inside `all_or_nothing()` to undo everything written in it (a refused file, a dry run)."""
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """A transaction that `raise RollBack` undoes quietly; any other error undoes it and goes on up."""
+    try:
+        with transaction.atomic():
+            yield
+    except RollBack:
+        pass
 
 
 @dataclass(frozen=True)

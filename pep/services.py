@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from .csv_import import RowError, read_csv, sentence
+from .csv_import import RollBack, RowError, all_or_nothing, read_csv, sentence
 from .models import AuditEntry, District, Membership, Profile, School, SchoolYear, grade_band_normalize
 
 DIRECTORY_COLUMNS = [
@@ -127,10 +127,6 @@ class _DirectoryRow:
     school: dict | None
 
 
-class _RollBack(Exception):
-    """Raised inside the transaction to undo a dry run."""
-
-
 def directory_import(
     *,
     data: bytes,
@@ -144,28 +140,25 @@ def directory_import(
     result.rows = len(rows)
     if result.errors:
         return result
-    try:
-        with transaction.atomic():
-            _directory_lock()
-            result.errors = _directory_conflicts_with_database(rows)
-            if result.errors:
-                raise _RollBack
-            _directory_apply(rows, result)
-            if dry_run:
-                raise _RollBack
-            if result.changed:
-                audit_record(
-                    actor=actor,
-                    action="directory.import",
-                    summary=_("Directory import: %(districts)d districts and %(schools)d schools added or changed")
-                    % {
-                        "districts": result.districts_created + result.districts_updated,
-                        "schools": result.schools_created + result.schools_updated,
-                    },
-                    details={key: value for key, value in vars(result).items() if type(value) is int},
-                )
-    except _RollBack:
-        pass
+    with all_or_nothing():
+        _directory_lock()
+        result.errors = _directory_conflicts_with_database(rows)
+        if result.errors:
+            raise RollBack
+        _directory_apply(rows, result)
+        if dry_run:
+            raise RollBack
+        if result.changed:
+            audit_record(
+                actor=actor,
+                action="directory.import",
+                summary=_("Directory import: %(districts)d districts and %(schools)d schools added or changed")
+                % {
+                    "districts": result.districts_created + result.districts_updated,
+                    "schools": result.schools_created + result.schools_updated,
+                },
+                details={key: value for key, value in vars(result).items() if type(value) is int},
+            )
     return result
 
 

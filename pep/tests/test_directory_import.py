@@ -165,7 +165,7 @@ def test_the_command_lists_every_bad_line_and_fails(tmp_path, capsys):
     path = tmp_path / "directory.csv"
     path.write_text(HEADER + ",x,,,,\n0202,Riverbend,North,0202-01,High,9-13\n")
 
-    with pytest.raises(CommandError, match="2 bad row"):
+    with pytest.raises(CommandError, match="2 bad line"):
         call_command("import_directory", str(path))
 
     err = capsys.readouterr().err

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pep.bulk import WRITE_BATCH, advisory_lock, one_of, save_all, without_cycle_collector
-from pep.csv_import import CsvRow, RowError, read_csv, sentence
+from pep.csv_import import CsvRow, RollBack, RowError, all_or_nothing, read_csv, sentence
 from pep.csv_writer import safe_cell
 from pep.models import District, School, SchoolYear
 from pep.refusals import Refused
@@ -120,10 +120,6 @@ class ImportResult:
         return not self.errors
 
 
-class _RollBack(Exception):
-    """Raised inside the transaction to undo a refused file or a dry run."""
-
-
 def progress_total(data: bytes) -> int:
     """The steps an import of `data` reports: each line once when it is read and once when it is saved."""
     return 2 * max(data.count(b"\n"), 1)
@@ -205,30 +201,27 @@ def roster_import(
     schools = {
         code: (pk, district_id) for code, pk, district_id in School.objects.values_list("code", "pk", "district_id")
     }
-    try:
-        with transaction.atomic():
-            advisory_lock(ROSTER_IMPORT_LOCK)
-            on_roster = set(Invitation.objects.filter(cycle=cycle).values_list("student_ref", flat=True))
-            rows = _roster_rows(csv_file.rows, cycle.pk, districts, schools, on_roster, result.errors)
-            if result.errors:
-                raise _RollBack
-            for row, paper_code in zip(rows, _new_paper_codes(len(rows)), strict=True):
-                row.values["paper_code"] = paper_code
-            save_all(Invitation, [row.values for row in rows], progress)
-            result.saved = len(rows)
-            result.districts = len({row.values["district_id"] for row in rows})
-            if dry_run:
-                raise _RollBack
-            report_figures_changed(cycle_ids=[cycle.pk])
-            audit_record(
-                actor=actor,
-                action="survey.roster_import",
-                summary=_("Roster of %(cycle)s: %(count)d parents invited in %(districts)d districts")
-                % {"cycle": cycle.slug, "count": result.saved, "districts": result.districts},
-                details={"cycle": cycle.pk, "invited": result.saved, "districts": result.districts},
-            )
-    except _RollBack:
-        pass
+    with all_or_nothing():
+        advisory_lock(ROSTER_IMPORT_LOCK)
+        on_roster = set(Invitation.objects.filter(cycle=cycle).values_list("student_ref", flat=True))
+        rows = _roster_rows(csv_file.rows, cycle.pk, districts, schools, on_roster, result.errors)
+        if result.errors:
+            raise RollBack
+        for row, paper_code in zip(rows, _new_paper_codes(len(rows)), strict=True):
+            row.values["paper_code"] = paper_code
+        save_all(Invitation, [row.values for row in rows], progress)
+        result.saved = len(rows)
+        result.districts = len({row.values["district_id"] for row in rows})
+        if dry_run:
+            raise RollBack
+        report_figures_changed(cycle_ids=[cycle.pk])
+        audit_record(
+            actor=actor,
+            action="survey.roster_import",
+            summary=_("Roster of %(cycle)s: %(count)d parents invited in %(districts)d districts")
+            % {"cycle": cycle.slug, "count": result.saved, "districts": result.districts},
+            details={"cycle": cycle.pk, "invited": result.saved, "districts": result.districts},
+        )
     result.errors.sort(key=lambda error: error.line)
     return result
 
@@ -391,27 +384,24 @@ def child_count_import(
     result.errors.sort(key=lambda error: error.line)
     if result.errors:
         return result
-    try:
-        with transaction.atomic():
-            advisory_lock(CHILD_COUNT_IMPORT_LOCK)
-            district_ids = sorted({count["district_id"] for count in counts})
-            for condition in one_of("district_id", district_ids):
-                deleted, _by_model = ChildCount.objects.filter(condition, school_year=school_year).delete()
-                result.replaced += deleted
-            save_all(ChildCount, counts, progress)
-            result.saved, result.districts = len(counts), len(district_ids)
-            if dry_run:
-                raise _RollBack
-            report_figures_changed(school_year_id=school_year.pk)
-            audit_record(
-                actor=actor,
-                action="survey.child_count_import",
-                summary=_("Child count %(year)s: %(count)d counts for %(districts)d districts")
-                % {"year": school_year.label, "count": result.saved, "districts": result.districts},
-                details={"school_year": school_year.pk, "counts": result.saved, "replaced": result.replaced},
-            )
-    except _RollBack:
-        pass
+    with all_or_nothing():
+        advisory_lock(CHILD_COUNT_IMPORT_LOCK)
+        district_ids = sorted({count["district_id"] for count in counts})
+        for condition in one_of("district_id", district_ids):
+            deleted, _by_model = ChildCount.objects.filter(condition, school_year=school_year).delete()
+            result.replaced += deleted
+        save_all(ChildCount, counts, progress)
+        result.saved, result.districts = len(counts), len(district_ids)
+        if dry_run:
+            raise RollBack
+        report_figures_changed(school_year_id=school_year.pk)
+        audit_record(
+            actor=actor,
+            action="survey.child_count_import",
+            summary=_("Child count %(year)s: %(count)d counts for %(districts)d districts")
+            % {"year": school_year.label, "count": result.saved, "districts": result.districts},
+            details={"school_year": school_year.pk, "counts": result.saved, "replaced": result.replaced},
+        )
     return result
 
 
@@ -513,45 +503,42 @@ def responses_import(
     if result.errors and not csv_file.rows:
         return result
     rows = _response_rows(csv_file.rows, questions, result.errors)
-    try:
-        with transaction.atomic():
-            advisory_lock(RESPONSE_IMPORT_LOCK, cycle.pk)
-            invitations = _locked_invitations(cycle, sorted({row.paper_code for row in rows}))
-            being_keyed = set(
-                PaperEntry.objects.filter(invitation__cycle=cycle).order_by().values_list("invitation_id", flat=True)
-            )
-            matched = _match(rows, invitations, being_keyed, result.errors)
-            if result.errors:
-                raise _RollBack
-            responses = [
-                {
-                    "cycle_id": cycle.pk,
-                    **invitation_response_values(
-                        invitation, answers=row.answers, channel=row.channel, language=row.language, scorer=scorer
-                    ),
-                }
-                for row, invitation in matched
-            ]
-            # Saved in a random order, so the order of the file (and of the invitations) cannot be read
-            # back from the order the responses were written in.
-            _shuffle(responses)
-            save_all(Response, responses, progress)
-            answered = sorted(invitation.pk for _row, invitation in matched)
-            for condition in one_of("pk", answered):
-                Invitation.objects.filter(condition).update(responded=True)
-            result.saved = len(responses)
-            result.districts = len({invitation.district_id for _row, invitation in matched})
-            if dry_run:
-                raise _RollBack
-            report_figures_changed(cycle_ids=[cycle.pk])
-            audit_record(
-                actor=actor,
-                action="survey.responses_import",
-                summary=_("Responses to %(cycle)s: %(count)d imported") % {"cycle": cycle.slug, "count": result.saved},
-                details={"cycle": cycle.pk, "responses": result.saved},
-            )
-    except _RollBack:
-        pass
+    with all_or_nothing():
+        advisory_lock(RESPONSE_IMPORT_LOCK, cycle.pk)
+        invitations = _locked_invitations(cycle, sorted({row.paper_code for row in rows}))
+        being_keyed = set(
+            PaperEntry.objects.filter(invitation__cycle=cycle).order_by().values_list("invitation_id", flat=True)
+        )
+        matched = _match(rows, invitations, being_keyed, result.errors)
+        if result.errors:
+            raise RollBack
+        responses = [
+            {
+                "cycle_id": cycle.pk,
+                **invitation_response_values(
+                    invitation, answers=row.answers, channel=row.channel, language=row.language, scorer=scorer
+                ),
+            }
+            for row, invitation in matched
+        ]
+        # Saved in a random order, so the order of the file (and of the invitations) cannot be read
+        # back from the order the responses were written in.
+        _shuffle(responses)
+        save_all(Response, responses, progress)
+        answered = sorted(invitation.pk for _row, invitation in matched)
+        for condition in one_of("pk", answered):
+            Invitation.objects.filter(condition).update(responded=True)
+        result.saved = len(responses)
+        result.districts = len({invitation.district_id for _row, invitation in matched})
+        if dry_run:
+            raise RollBack
+        report_figures_changed(cycle_ids=[cycle.pk])
+        audit_record(
+            actor=actor,
+            action="survey.responses_import",
+            summary=_("Responses to %(cycle)s: %(count)d imported") % {"cycle": cycle.slug, "count": result.saved},
+            details={"cycle": cycle.pk, "responses": result.saved},
+        )
     result.errors.sort(key=lambda error: error.line)
     return result
 

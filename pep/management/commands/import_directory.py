@@ -1,12 +1,9 @@
-import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
+from django.core.management.base import BaseCommand
 
+from pep.management.file_import import file_import
 from pep.services import directory_import
-
-PROGRESS_FROM_ROWS = 500  # smaller files finish before a bar would be worth drawing
 
 
 class Command(BaseCommand):
@@ -25,23 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, dry_run: bool, **options):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
-        rows = data.count(b"\n")
-        with tqdm(
-            total=rows,
-            unit="rows",
-            file=sys.stderr,
-            disable=rows < PROGRESS_FROM_ROWS,
-            leave=False,
-        ) as bar:
-            result = directory_import(data=data, dry_run=dry_run, progress=bar.update)
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(f"line {error.line}: {error.message}")
-            raise CommandError(f"{len(result.errors)} bad row(s) in {path}; nothing was imported.")
+        result = file_import(self, path, lambda **kwargs: directory_import(dry_run=dry_run, **kwargs))
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(
             self.style.SUCCESS(

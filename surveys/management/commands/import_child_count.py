@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from pep.management.file_import import file_import
 from pep.models import SchoolYear
-from surveys.management import file_import
 from surveys.models import SurveyJob
-from surveys.services.imports import CHILD_COUNT_COLUMNS, child_count_import, result_summary
+from surveys.services.imports import CHILD_COUNT_COLUMNS, child_count_import, progress_total, result_summary
 
 
 class Command(BaseCommand):
@@ -24,6 +24,9 @@ class Command(BaseCommand):
         if school_year is None:
             raise CommandError(f"No school year {year!r}; add it in the admin first.")
         result = file_import(
-            self, path, lambda **kwargs: child_count_import(school_year=school_year, dry_run=dry_run, **kwargs)
+            self,
+            path,
+            lambda **kwargs: child_count_import(school_year=school_year, dry_run=dry_run, **kwargs),
+            progress_total,
         )
         self.stdout.write(self.style.SUCCESS(result_summary(result, SurveyJob.Kind.CHILD_COUNT)))

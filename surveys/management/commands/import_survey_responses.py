@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from surveys.management import file_import
+from pep.management.file_import import file_import
 from surveys.models import SurveyCycle, SurveyJob
-from surveys.services.imports import responses_import, result_summary
+from surveys.services.imports import progress_total, responses_import, result_summary
 
 
 class Command(BaseCommand):
@@ -22,5 +22,7 @@ class Command(BaseCommand):
         found = SurveyCycle.objects.select_related("instrument").filter(slug=cycle).first()
         if found is None:
             raise CommandError(f"No survey cycle {cycle!r}.")
-        result = file_import(self, path, lambda **kwargs: responses_import(cycle=found, dry_run=dry_run, **kwargs))
+        result = file_import(
+            self, path, lambda **kwargs: responses_import(cycle=found, dry_run=dry_run, **kwargs), progress_total
+        )
         self.stdout.write(self.style.SUCCESS(result_summary(result, SurveyJob.Kind.RESPONSES)))

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from surveys.management import file_import
+from pep.management.file_import import file_import
 from surveys.models import SurveyCycle, SurveyJob
-from surveys.services.imports import ROSTER_COLUMNS, result_summary, roster_import
+from surveys.services.imports import ROSTER_COLUMNS, progress_total, result_summary, roster_import
 
 
 class Command(BaseCommand):
@@ -22,5 +22,7 @@ class Command(BaseCommand):
         found = SurveyCycle.objects.select_related("instrument").filter(slug=cycle).first()
         if found is None:
             raise CommandError(f"No survey cycle {cycle!r}.")
-        result = file_import(self, path, lambda **kwargs: roster_import(cycle=found, dry_run=dry_run, **kwargs))
+        result = file_import(
+            self, path, lambda **kwargs: roster_import(cycle=found, dry_run=dry_run, **kwargs), progress_total
+        )
         self.stdout.write(self.style.SUCCESS(result_summary(result, SurveyJob.Kind.ROSTER)))
