@@ -52,7 +52,7 @@ def test_import_survey_roster_names_an_unknown_cycle(people, tmp_path):
     path = tmp_path / "roster.csv"
     path.write_bytes(roster_csv(roster_row()))
 
-    with pytest.raises(CommandError, match="No survey cycle 'nope'"):
+    with pytest.raises(CommandError, match="No survey cycle has the slug 'nope'"):
         run("import_survey_roster", "nope", str(path))
 
 

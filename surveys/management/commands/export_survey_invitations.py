@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from surveys.models import InstrumentKind, SurveyCycle
+from surveys.management import cycle_named
 from surveys.services.imports import INVITATION_EXPORT_COLUMNS, invitation_export_record, write_invitations_csv
 
 
@@ -17,9 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path, help="Where to write the CSV.")
 
     def handle(self, *args, cycle: str, path: Path, **options):
-        found = SurveyCycle.objects.filter(slug=cycle, instrument__kind=InstrumentKind.INDICATOR8).first()
-        if found is None:
-            raise CommandError(f"No Indicator 8 survey cycle {cycle!r}.")
+        found = cycle_named(cycle, indicator8=True)
         try:
             with path.open("w", encoding="utf-8", newline="") as out:
                 written = write_invitations_csv(found, out)

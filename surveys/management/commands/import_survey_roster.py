@@ -1,9 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from pep.management.file_import import file_import
-from surveys.models import SurveyCycle, SurveyJob
+from surveys.management import cycle_named
+from surveys.models import SurveyJob
 from surveys.services.imports import ROSTER_COLUMNS, progress_total, result_summary, roster_import
 
 
@@ -19,9 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report; save nothing.")
 
     def handle(self, *args, cycle: str, path: Path, dry_run: bool, **options):
-        found = SurveyCycle.objects.select_related("instrument").filter(slug=cycle).first()
-        if found is None:
-            raise CommandError(f"No survey cycle {cycle!r}.")
+        found = cycle_named(cycle)
         result = file_import(
             self, path, lambda **kwargs: roster_import(cycle=found, dry_run=dry_run, **kwargs), progress_total
         )

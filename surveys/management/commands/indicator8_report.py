@@ -4,18 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from surveys.models import InstrumentKind, SurveyCycle
+from surveys.management import cycle_named
 from surveys.selectors.reports import REPORT_COLUMNS, indicator8_report, report_csv_lines
-
-
-def indicator8_cycle(slug: str) -> SurveyCycle:
-    """The Indicator 8 cycle with this slug, or a CommandError saying what is wrong."""
-    cycle = SurveyCycle.objects.select_related("instrument", "school_year").filter(slug=slug).first()
-    if cycle is None:
-        raise CommandError(f"No survey cycle has the slug {slug!r}.")
-    if cycle.instrument.kind != InstrumentKind.INDICATOR8:
-        raise CommandError(f"{slug} is not an Indicator 8 cycle (its instrument is a {cycle.instrument.kind} survey).")
-    return cycle
 
 
 def write_csv(path: str, header: list[str], lines: list[str]) -> None:
@@ -46,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("output", help="Where to write the CSV file (- for standard output).")
 
     def handle(self, *args, cycle: str, output: str, **options):
-        found = indicator8_cycle(cycle)
+        found = cycle_named(cycle, indicator8=True)
         report = indicator8_report(found)
         write_csv(output, REPORT_COLUMNS, report_csv_lines(report))
         if output != "-":

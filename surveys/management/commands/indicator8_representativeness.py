@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from surveys.management.commands.indicator8_report import indicator8_cycle, write_csv
+from surveys.management import cycle_named
+from surveys.management.commands.indicator8_report import write_csv
 from surveys.selectors.reports import (
     REPRESENTATIVENESS_COLUMNS,
     representativeness_csv_lines,
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("output", help="Where to write the CSV file (- for standard output).")
 
     def handle(self, *args, cycle: str, output: str, **options):
-        found = indicator8_cycle(cycle)
+        found = cycle_named(cycle, indicator8=True)
         report = representativeness_report(found)
         write_csv(output, REPRESENTATIVENESS_COLUMNS, representativeness_csv_lines(report))
         if output != "-":

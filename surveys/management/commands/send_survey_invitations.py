@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from pep.refusals import Refused
-from surveys.models import SurveyCycle
+from surveys.management import cycle_named
 from surveys.services.invitations import invitations_send
 
 
@@ -16,9 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("cycle", help="The cycle's slug.")
 
     def handle(self, *args, cycle: str, **options):
-        found = SurveyCycle.objects.select_related("instrument").filter(slug=cycle).first()
-        if found is None:
-            raise CommandError(f"No survey cycle has the slug {cycle!r}.")
+        found = cycle_named(cycle)
         try:
             sent = invitations_send(cycle=found)
         except Refused as refused:

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from surveys.models import SurveyCycle
+from surveys.management import cycle_named
 from surveys.services.reminders import reminders_send
 from surveys.services.responses import CycleNotOpen
 
@@ -16,9 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("cycle", help="The cycle's slug.")
 
     def handle(self, *args, cycle: str, **options):
-        found = SurveyCycle.objects.select_related("instrument").filter(slug=cycle).first()
-        if found is None:
-            raise CommandError(f"No survey cycle has the slug {cycle!r}.")
+        found = cycle_named(cycle)
         try:
             sent = reminders_send(cycle=found)
         except CycleNotOpen as refusal:
