@@ -179,6 +179,9 @@ RATELIMIT_IP_META_KEY = "pep.middleware.client_address"
 # Public forms (workshop registration and the like): posts per address per hour. A school office or a
 # family's phone shares one address with others, so the limit is generous; it stops floods, not families.
 PUBLIC_POSTS_PER_HOUR_PER_ADDRESS = env.int("PUBLIC_POSTS_PER_HOUR_PER_ADDRESS", default=60)
+# Posts on the pages of one valid survey code per hour, whatever the address: a school's computer lab or a
+# phone network shares one address among many parents, and a survey takes about seven posts.
+SURVEY_POSTS_PER_HOUR_PER_CODE = env.int("SURVEY_POSTS_PER_HOUR_PER_CODE", default=200)
 
 # Languages: English and Spanish. A first visit follows the browser's Accept-Language;
 # the switch in the header stores the choice in a cookie for a year.

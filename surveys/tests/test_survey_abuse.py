@@ -55,8 +55,8 @@ def test_a_parent_night_on_one_address_is_never_limited_by_that_address(cycle, s
     assert Response.objects.count() == 6
 
 
-def test_one_code_posting_past_its_own_limit_is_refused_and_others_go_on(cycle, monkeypatch):
-    monkeypatch.setattr("surveys.views.survey.POSTS_PER_HOUR_PER_CODE", 4)
+def test_one_code_posting_past_its_own_limit_is_refused_and_others_go_on(cycle, settings):
+    settings.SURVEY_POSTS_PER_HOUR_PER_CODE = 4
     flooded, other = _invite(cycle), _invite(cycle)
     url = reverse("surveys:survey-page", args=[flooded.code, 1])
     for _ in range(4):
@@ -70,8 +70,8 @@ def test_one_code_posting_past_its_own_limit_is_refused_and_others_go_on(cycle, 
     assert _answer_all(Client(), other) == [302, 302, 302, 302]
 
 
-def test_the_limit_of_a_code_speaks_the_parents_language(cycle, monkeypatch):
-    monkeypatch.setattr("surveys.views.survey.POSTS_PER_HOUR_PER_CODE", 1)
+def test_the_limit_of_a_code_speaks_the_parents_language(cycle, settings):
+    settings.SURVEY_POSTS_PER_HOUR_PER_CODE = 1
     parent = _invite(cycle, language="es")
     url = reverse("surveys:survey-page", args=[parent.code, 1])
     Client().post(url, {"q1": "4"})

@@ -321,8 +321,8 @@ def test_the_review_with_nothing_answered_yet_goes_back_to_the_start(client, inv
     assert Response.objects.count() == 0
 
 
-def test_posts_past_the_hourly_limit_of_one_code_are_refused(client, invitation, monkeypatch):
-    monkeypatch.setattr("surveys.views.survey.POSTS_PER_HOUR_PER_CODE", 3)
+def test_posts_past_the_hourly_limit_of_one_code_are_refused(client, invitation, settings):
+    settings.SURVEY_POSTS_PER_HOUR_PER_CODE = 3
     codes = [_page(client, invitation, 1, q1="4").status_code for _ in range(4)]
 
     assert codes == [302, 302, 302, 429]

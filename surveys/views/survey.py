@@ -48,10 +48,6 @@ CHANGED_ELSEWHERE = gettext_lazy(
     "An answer was changed in another window or tab after this page was shown. Check your answers below, "
     "then send them."
 )
-# Posts on the pages of one valid code, per hour. The code is 256 random bits, so it needs no limit by
-# address: a school's computer lab or a phone network shares one address among many parents, and a survey
-# takes about seven posts. This only stops one link being used to flood.
-POSTS_PER_HOUR_PER_CODE = 200
 
 
 def _private(response):
@@ -115,7 +111,8 @@ def survey_step(view):
     """For the pages of one invitation's survey: find it by its code (or give the one 404 page), speak
     the parent's language, and while the survey does not take answers, say why instead.
 
-    Posts are limited per code (POSTS_PER_HOUR_PER_CODE), not per address; posts with a code that opens
+    Posts are limited per code (settings.SURVEY_POSTS_PER_HOUR_PER_CODE), not per address: the code is 256
+    random bits, so only stopping one link being used to flood is needed; posts with a code that opens
     nothing are limited per address."""
 
     @wraps(view)
@@ -151,7 +148,7 @@ def _code_posts_limited(request, invitation: Invitation) -> bool:
     def key(_group, _request) -> str:
         return f"invitation:{invitation.pk}"
 
-    return posts_limited(request, "survey-code-posts", key=key, per_hour=POSTS_PER_HOUR_PER_CODE)
+    return posts_limited(request, "survey-code-posts", key=key, per_hour=settings.SURVEY_POSTS_PER_HOUR_PER_CODE)
 
 
 def _common(invitation: Invitation, pages) -> dict:
