@@ -20,6 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from operator import add
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connections
@@ -80,6 +81,18 @@ REPRESENTATIVENESS_COLUMNS = [
 SORTS = ("name", "respondents", "percent", "response_rate")
 
 
+class DistrictRef(NamedTuple):
+    """What the reports show of a district they load themselves: its key, state code and name."""
+
+    pk: int
+    code: str
+    name: str
+
+
+# A district in a report: the one a district's own report is about, or one the state report loaded.
+ReportDistrict = District | DistrictRef
+
+
 @dataclass(frozen=True)
 class CycleRef:
     """A cycle as a report names it (the trend, a district's previous cycle)."""
@@ -122,7 +135,7 @@ class LevelFigures:
     when first read (a page of 50 districts works out the figures of those 50)."""
 
     level: str  # "state" or "district"
-    district: District | None  # None for the state
+    district: ReportDistrict | None  # None for the state
     previous_cycle: CycleRef | None  # the level's previous cycle of the same kind (a district's: the last it was in)
     counts: tuple[int, ...]  # invited, returned, respondents, yes of all, preschool and school-age (12 counts)
     previous_counts: tuple[int, ...] | None  # the same in the previous cycle
@@ -200,7 +213,7 @@ class LevelRepresentativeness:
     directly, through `representativeness_rows`, without making tens of thousands of rows)."""
 
     level: str  # "state" or "district"
-    district: District | None  # None for the state
+    district: ReportDistrict | None  # None for the state
     respondents: int  # all respondents at this level
     counted: tuple[int, ...]  # respondents in each category of CATEGORIES, in its order
     population: tuple[int, ...]  # children in each category of CATEGORIES (the child count)
@@ -286,7 +299,7 @@ class ItemTable:
     """The item table of a cycle, for the state or one district."""
 
     cycle: SurveyCycle
-    district: District | None  # None for the state
+    district: ReportDistrict | None  # None for the state
     values: tuple[int, ...]  # the scale's values, lowest first
     labels: tuple[str, ...]  # their labels in the page's language
     agree_from: int  # the lowest value that agrees
@@ -536,7 +549,7 @@ def _groups(
     )
 
 
-def _by_name(districts: dict[int, District]) -> list[int]:
+def _by_name(districts: dict[int, ReportDistrict]) -> list[int]:
     return [pk for pk, district in sorted(districts.items(), key=lambda item: (item[1].name, item[1].code))]
 
 
@@ -546,7 +559,7 @@ class _History:
 
     cycles: list[CycleRef]  # the kind's cycles up to this one, oldest first, it last
     counts: _StateCounts  # everything counted for the cycle, over every district
-    districts: dict[int, District]  # the districts in this cycle (those asked for)
+    districts: dict[int, ReportDistrict]  # the districts in this cycle (those asked for)
 
     @cached_property
     def state(self) -> dict[int, tuple[int, ...]]:
@@ -558,7 +571,7 @@ class _History:
         return state
 
 
-def _history(cycle: SurveyCycle, district_ids=None, districts: dict[int, District] | None = None) -> _History:
+def _history(cycle: SurveyCycle, district_ids=None, districts: dict[int, ReportDistrict] | None = None) -> _History:
     """The kind's cycles up to this one, the cycle's counts, and the districts in this cycle (or only those of
     `district_ids`; pass `districts` when they are loaded already)."""
     cycles, fingerprint = _kind_cycles(cycle)
@@ -567,9 +580,10 @@ def _history(cycle: SurveyCycle, district_ids=None, districts: dict[int, Distric
     if district_ids is not None:
         in_cycle &= set(district_ids)
     if districts is None:
-        # The whole state: every district, rather than a query naming hundreds of them (twice as slow).
+        # The whole state: every district, rather than a query naming hundreds of them (twice as slow); only
+        # what the reports show of each, without a model instance for each of hundreds.
         chosen = District.objects.all() if district_ids is None else District.objects.filter(pk__in=sorted(in_cycle))
-        districts = {district.pk: district for district in chosen}
+        districts = {row[0]: DistrictRef(*row) for row in chosen.values_list("pk", "code", "name")}
     return _History(
         cycles=cycles,
         counts=counts,
