@@ -2,12 +2,16 @@
 
 import os
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection, connections
+import time_machine
+from django.db import connection, connections, transaction
+from django.test import override_settings
 
 from pep.models import Role
 from pep.tests.factories import (
@@ -20,6 +24,7 @@ from pep.tests.factories import (
     school_member,
 )
 
+T = TypeVar("T")
 CHROMIUM = os.environ.get("PEP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -40,9 +45,12 @@ def _pinned_clock(time_machine):
     time_machine.move_to(TESTS_TODAY, tick=True)
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +93,12 @@ class People:
 
 @pytest.fixture
 def people(db) -> People:
+    return make_people()
+
+
+def make_people() -> People:
+    """The two districts, their schools and one person per role (the `people` fixture's, for fixtures of a
+    wider scope)."""
     district_a = DistrictFactory(name="Alder District", code="A-1")
     district_b = DistrictFactory(name="Birch District", code="B-2")
     school_a = SchoolFactory(district=district_a, name="Alder Elementary")
@@ -102,6 +116,17 @@ def people(db) -> People:
         team_b=school_member(school_b, username="team_b"),
         nobody=UserFactory(username="nobody"),
     )
+
+
+def made_once(django_db_blocker, make: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture (`yield from made_once(django_db_blocker, make)`): what `make` makes is
+    made once, on TESTS_TODAY, in a transaction that each test of the module rolls back to (as Django's
+    setUpTestData) and that is undone after the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(TESTS_TODAY, tick=False), override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+            made = make()
+        yield made
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from conftest import made_once, make_people
 from pep.models import District
 from pep.plugins import app_modules, program_apps
 from pep.tests.url_rules import EVERYONE, ROLES, Rule
@@ -103,16 +104,24 @@ def test_every_project_view_declares_its_access():
     assert not undeclared, f"These views bypass pep.access: {undeclared}"
 
 
-@pytest.fixture
-def admin_objects(people):
-    """What every app's URLs and admin pages need, made by each app's url_rules.scene."""
+def _scene():
+    """The people, and what every app's URLs and admin pages need, made by each app's url_rules.scene."""
+    people = make_people()
     for module in URL_RULES:
         if hasattr(module, "scene"):
             module.scene(people)
+    return people
+
+
+@pytest.fixture(scope="module")
+def scene(django_db_setup, django_db_blocker):
+    """Made once for the hundreds of URLs below; each test's requests are undone after it."""
+    yield from made_once(django_db_blocker, _scene)
 
 
 @pytest.mark.parametrize("name", [name for name, _ in ALL_URLS if name])
-def test_each_role_gets_the_expected_outcome(client, people, admin_objects, name):
+def test_each_role_gets_the_expected_outcome(client, db, scene, name):
+    people = scene
     rule = _rule_for(name, people)
     kwargs = rule.kwargs(people) if callable(rule.kwargs) else rule.kwargs
     url = reverse(name, kwargs=kwargs) + (f"?{rule.query}" if rule.query else "")
