@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pep.csv_writer import csv_cell
@@ -469,23 +469,25 @@ def _count_state(cycle: SurveyCycle, cycle_ids: list[int]) -> _StateCounts:
     categories = {row[0]: row[1:] for row in _rows(respondents.values_list("district_id").annotate(**by_category))}
     # The child count of the cycle's school year, of the districts invited in this cycle only (the state's
     # population is theirs, not every district's).
-    # Summed in the database into one row per district (its children in each category), not read line by line;
-    # the year's every district, rather than a query naming hundreds of them.
+    # The year's child count of every district (rather than a query naming hundreds of them), kept for those
+    # invited in this cycle.
     invited = {district_id for (cycle_id, district_id), counts in tallies.items() if cycle_id == cycle.pk and counts[0]}
     children = ChildCount.objects.filter(school_year_id=cycle.school_year_id).order_by()
-    by_category = {
-        f"category_{index}": Sum("count", filter=Q(dimension=dimension, category=category), default=0)
-        for index, (dimension, category) in enumerate(CATEGORIES)
-    }
-    population = {
-        row[0]: row[1:]
-        for row in _rows(children.values_list("district_id").annotate(**by_category))
-        if row[0] in invited
-    }
+    population: dict = {}
+    index_of = _CATEGORY_INDEX.get
+    for district_id, dimension, category, count in _rows(
+        children.values_list("district_id", "dimension", "category", "count")
+    ):
+        index = index_of((dimension, category))
+        if index is not None and district_id in invited:
+            counts = population.get(district_id)
+            if counts is None:
+                counts = population[district_id] = [0] * len(CATEGORIES)
+            counts[index] = count
     return _StateCounts(
         tallies={key: tuple(counts) for key, counts in tallies.items()},
         categories=categories,
-        population=population,
+        population={district_id: tuple(counts) for district_id, counts in population.items()},
         has_child_count=bool(population),
     )
 
