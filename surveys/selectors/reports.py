@@ -725,10 +725,10 @@ def _flag(value: bool | None):
 def _dimension_shares(level: LevelRepresentativeness, *, as_text: bool = False):
     """For each dimension with a category having respondents or children at this level: the dimension, those
     categories as (category, respondents, children), the two lists of counts, and each category's compared
-    shares (respondent share, population share, gap, flag) from `arithmetic.compare_dimension` (as text with
-    `as_text`)."""
+    shares (respondent share, population share, gap, flag) from `arithmetic.compare_dimension` (with `as_text`,
+    each category's CSV cells from `arithmetic.compare_dimension_csv` instead)."""
     counted, population, threshold = level.counted, level.population, level.threshold
-    compare = arithmetic.compare_dimension_text if as_text else arithmetic.compare_dimension
+    compare = arithmetic.compare_dimension_csv if as_text else arithmetic.compare_dimension
     for dimension, categories in _DIMENSION_INDEXES:
         present = [
             (category, counted[index], population[index])
@@ -827,13 +827,9 @@ def representativeness_csv_lines(report: RepresentativenessReport) -> list[str]:
     append = lines.append
     for level in [report.state, *report.districts]:
         head = f"{level.level},{csv_cell(level.code)},"
-        for dimension, present, _parts, _populations, compared in _dimension_shares(level, as_text=True):
-            for (category, part, population), (share, population_share, gap_pp, flag) in zip(
-                present, compared, strict=True
-            ):
-                append(
-                    f"{head}{dimension},{category},{part},{share},{population},{population_share},{gap_pp},{flag}\r\n"
-                )
+        for dimension, present, _parts, _populations, cells in _dimension_shares(level, as_text=True):
+            for (category, _part, _population), figures in zip(present, cells, strict=True):
+                append(f"{head}{dimension},{category},{figures}\r\n")
     return lines
 
 

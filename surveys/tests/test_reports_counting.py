@@ -150,6 +150,10 @@ def test_a_district_code_that_looks_like_a_formula_or_holds_a_comma_is_written_s
     assert csv_cell("") == "" and csv_cell(12) == "12" and csv_cell('say "hi"') == '"say ""hi"""'
 
 
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
 def test_shares_of_a_whole_dimension_are_those_of_each_category():
     rng = random.Random(8)
     for _ in range(3000):
@@ -165,6 +169,7 @@ def test_shares_of_a_whole_dimension_are_those_of_each_category():
         ]
         compared = arithmetic.compare_dimension(parts, populations, threshold)
         assert [tuple(map(str, figures)) for figures in compared] == [tuple(map(str, row)) for row in expected]
-        assert arithmetic.compare_dimension_text(parts, populations, threshold) == [
-            tuple("" if value is None else str(value) for value in row) for row in expected
+        assert arithmetic.compare_dimension_csv(parts, populations, threshold) == [
+            f"{part},{_text(share)},{population},{_text(population_share)},{_text(gap)},{_text(flag)}"
+            for part, population, (share, population_share, gap, flag) in zip(parts, populations, expected, strict=True)
         ]
