@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: people in two districts, and a real browser."""
 
+import io
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test import override_settings
 
@@ -127,6 +129,22 @@ def made_once(django_db_blocker, make: Callable[[], T]) -> Iterator[T]:
             made = make()
         yield made
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo_printed(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+    """`seed_demo` run once for the module that uses it (made_once: each test is rolled back to it), its demo
+    logins kept in a file of their own: what it printed. For tests that only read the demo."""
+    from pep import demo
+
+    def seed() -> str:
+        out = io.StringIO()
+        call_command("seed_demo", force=True, stdout=out)
+        return out.getvalue()
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(demo, "DEMO_LOGINS_FILE", tmp_path_factory.mktemp("demo") / "demo-logins.json")
+        yield from made_once(django_db_blocker, seed)
 
 
 @pytest.fixture

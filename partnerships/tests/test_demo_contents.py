@@ -3,32 +3,16 @@ every role finds something waiting for them. The demo is seeded once for the mod
 rolled back to it), so every test here only reads it; a test that seeds on its own terms (another day,
 twice, real transactions) belongs in a module of its own."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import made_once
 from partnerships.models import Activity, Plan, PlanKind, PlanStatus
 from partnerships.services.workflow import completeness_problems
-from pep import demo as pep_demo
 from pep.models import SchoolYear
 
 pytestmark = pytest.mark.django_db
-
-
-def _seed() -> None:
-    call_command("seed_demo", force=True, stdout=io.StringIO())
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """`seed_demo` run once for the module, on TESTS_TODAY, its demo logins kept in a file of its own."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr(pep_demo, "DEMO_LOGINS_FILE", tmp_path_factory.mktemp("demo") / "demo-logins.json")
-        yield from made_once(django_db_blocker, _seed)
 
 
 def grade_numbers(text: str) -> set[int]:
@@ -37,7 +21,7 @@ def grade_numbers(text: str) -> set[int]:
     return {int(number) for pair in pairs for number in pair if number}
 
 
-def test_each_school_plan_speaks_of_its_own_grades_and_has_activities_of_its_own(seeded):
+def test_each_school_plan_speaks_of_its_own_grades_and_has_activities_of_its_own(demo_printed):
     plans = {plan.school.name: plan for plan in Plan.objects.filter(kind=PlanKind.SCHOOL).select_related("school")}
     lincoln, washington = plans["Lincoln Elementary School"], plans["Washington Middle School"]
 
@@ -56,7 +40,7 @@ def test_each_school_plan_speaks_of_its_own_grades_and_has_activities_of_its_own
     assert not titles(districts["DEMO-0202"]) & titles(prairie_valley)
 
 
-def test_last_years_plan_carries_last_years_dates_and_this_years_copy_this_years(seeded):
+def test_last_years_plan_carries_last_years_dates_and_this_years_copy_this_years(demo_printed):
     current = SchoolYear.objects.current()
     last = Plan.objects.get(status=PlanStatus.EVALUATED)
     this = Plan.objects.get(kind=PlanKind.DISTRICT, district=last.district, school_year=current)
@@ -70,7 +54,7 @@ def test_last_years_plan_carries_last_years_dates_and_this_years_copy_this_years
     assert all(goal.result for goal in last.goals.all())  # each goal's result against its target
 
 
-def test_every_role_has_something_waiting(seeded):
+def test_every_role_has_something_waiting(demo_printed):
     lincoln_parents = Plan.objects.get(kind=PlanKind.PARENT_LEADER)
 
     # coordinators: plans to review, one waiting for over a week

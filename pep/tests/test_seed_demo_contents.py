@@ -3,44 +3,24 @@ passwords that sign in. The demo is seeded once for the module (each test is rol
 every test here only reads it; tests that seed on their own terms (twice, with the password from the
 settings, on a real site) are in test_seed_demo.py."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-from conftest import made_once
-from pep import demo
 from pep.models import District, Membership, Role, School, SchoolYear
 from pep.tests.factories import signs_in
 
 pytestmark = pytest.mark.django_db
 
 
-def _seed() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def printed(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
-    """`seed_demo` run once for the module, on TESTS_TODAY, its demo logins kept in a file of its own;
-    what it printed."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr(demo, "DEMO_LOGINS_FILE", tmp_path_factory.mktemp("demo") / "demo-logins.json")
-        yield from made_once(django_db_blocker, _seed)
-
-
-def test_it_creates_years_districts_and_a_login_per_role(printed):
+def test_it_creates_years_districts_and_a_login_per_role(demo_printed):
     assert SchoolYear.objects.count() == 3 and SchoolYear.objects.filter(is_current=True).count() == 1
     assert District.objects.count() == 3 and School.objects.count() >= 6
     for role in Role:
-        assert str(role.label) in printed
+        assert str(role.label) in demo_printed
         assert Membership.objects.filter(role=role).exists()
 
 
-def test_every_printed_password_logs_in(client, printed):
-    logins = [line.split()[:2] for line in printed.splitlines() if line.startswith("  ")]
+def test_every_printed_password_logs_in(client, demo_printed):
+    logins = [line.split()[:2] for line in demo_printed.splitlines() if line.startswith("  ")]
 
     assert len(logins) == 4
     for username, password in logins:

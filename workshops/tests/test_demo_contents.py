@@ -4,15 +4,11 @@ so every test here only reads it; tests that seed on their own terms (another da
 transactions) are in test_demo.py."""
 
 import datetime
-import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 
-from conftest import made_once
-from pep import demo as core_demo
 from workshops import demo
 from workshops.models import (
     Attendance,
@@ -29,29 +25,14 @@ from workshops.services.seats import places_left
 pytestmark = pytest.mark.django_db
 
 
-def _seed() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", force=True, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def printed(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
-    """`seed_demo` run once for the module, on TESTS_TODAY, its demo logins kept in a file of its own;
-    what it printed."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr(core_demo, "DEMO_LOGINS_FILE", tmp_path_factory.mktemp("demo") / "demo-logins.json")
-        yield from made_once(django_db_blocker, _seed)
-
-
-def test_it_makes_an_offering_of_every_program_and_says_so(printed):
+def test_it_makes_an_offering_of_every_program_and_says_so(demo_printed):
     programs = Program.objects.annotate(offerings_count=Count("offerings"))
     assert all(program.offerings_count >= 1 for program in programs), [p.code for p in programs]
-    assert "Workshops: 5 offerings" in printed
+    assert "Workshops: 5 offerings" in demo_printed
     assert Offering.objects.get(title=demo.PT3).place_name == "Lincoln Elementary School"
 
 
-def test_one_offering_is_nearly_full_with_families_waiting(printed):
+def test_one_offering_is_nearly_full_with_families_waiting(demo_printed):
     offering = Offering.objects.get(title=demo.LEADERSHIP)
     assert offering.sessions.count() == 2
     assert places_left(offering).seats == 1
@@ -60,7 +41,7 @@ def test_one_offering_is_nearly_full_with_families_waiting(printed):
     assert len(sizes) == 3 and all(1 < size <= 3 for size in sizes)
 
 
-def test_registrations_carry_interpretation_childcare_and_spanish(printed):
+def test_registrations_carry_interpretation_childcare_and_spanish(demo_printed):
     registrations = Registration.objects.all()
     interpreted = set(
         registrations.exclude(interpretation_language=None).values_list("interpretation_language__code", flat=True)
@@ -71,7 +52,7 @@ def test_registrations_carry_interpretation_childcare_and_spanish(printed):
     assert registrations.filter(contact_email="").exists()  # a family that gave only a phone number
 
 
-def test_the_parent_college_has_eight_saturdays_and_attendance_for_those_past(printed):
+def test_the_parent_college_has_eight_saturdays_and_attendance_for_those_past(demo_printed):
     college = Offering.objects.get(program__code="parent-college")
     sessions = list(college.sessions.order_by("starts_at"))
     chicago = ZoneInfo("America/Chicago")
@@ -86,7 +67,7 @@ def test_the_parent_college_has_eight_saturdays_and_attendance_for_those_past(pr
     assert 0 < marked.count() < attendees  # partly taken: someone was absent
 
 
-def test_everyone_at_the_past_action_team_day_earned_a_certificate(printed):
+def test_everyone_at_the_past_action_team_day_earned_a_certificate(demo_printed):
     offering = Offering.objects.get(title=demo.ACTION_TEAMS)
     assert offering.last_ends_at < datetime.datetime.now(tz=datetime.UTC)
     assert offering.status == OfferingStatus.CLOSED
