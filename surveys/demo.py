@@ -38,6 +38,7 @@ from surveys.models import (
     SurveyCycle,
 )
 from surveys.services.instruments import instrument_load
+from surveys.services.report_figures import report_figures_changed
 from surveys.services.responses import Scorer, build_response, response_for_invitation
 
 INSTRUMENTS = Path(__file__).parent / "instruments"
@@ -171,6 +172,7 @@ def _indicator8(cycle: SurveyCycle, districts: list[District], generator: random
     generator.shuffle(responses)  # as imports do: no order that lines responses up with invitations
     Response.objects.bulk_create(responses)
     Invitation.objects.filter(pk__in=answered).update(responded=True)
+    report_figures_changed(cycle_ids=[cycle.pk])  # as the roster and response imports do
 
 
 def _paper_keyings(cycle: SurveyCycle, generator: random.Random) -> None:

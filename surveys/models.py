@@ -425,6 +425,26 @@ class Response(models.Model):
         return f"{self.cycle} · {self.get_channel_display()}"
 
 
+class DistrictTally(models.Model):
+    """What the Indicator 8 reports count of one district in one cycle, kept by every write that changes it
+    (surveys.services.report_figures), so a report reads a row per district instead of counting responses:
+    invited, returned, respondents and "yes" for all parents, preschool and school-age (12 counts), then
+    respondents in each category of the four dimensions (surveys.selectors.tallies)."""
+
+    # Indexed by the constraint below, which leads with it.
+    cycle = models.ForeignKey(SurveyCycle, on_delete=models.CASCADE, related_name="+", db_index=False)
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    counts = models.JSONField(_("counts"))
+
+    class Meta:
+        verbose_name = _("district tally")
+        verbose_name_plural = _("district tallies")
+        constraints = [models.UniqueConstraint(fields=["cycle", "district"], name="district_tally_once")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self.district}"
+
+
 class ChildCount(models.Model):
     """How many children a district serves in one category (the population representativeness compares with)."""
 

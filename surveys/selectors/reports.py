@@ -23,7 +23,6 @@ from operator import add
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +34,7 @@ from surveys.models import (
     AgeGroup,
     ChildCount,
     Dimension,
-    Grade,
+    DistrictTally,
     Instrument,
     InstrumentKind,
     Invitation,
@@ -43,6 +42,7 @@ from surveys.models import (
     Response,
     SurveyCycle,
 )
+from surveys.selectors.tallies import CATEGORIES, GROUP_COUNTS, count_districts, raw_rows
 
 STATE, DISTRICT = "state", "district"
 ALL, PRESCHOOL, SCHOOL_AGE = "all", AgeGroup.PRESCHOOL.value, AgeGroup.SCHOOL_AGE.value
@@ -357,8 +357,6 @@ FIGURES_CACHE_SECONDS = 24 * 60 * 60
 _FIGURES_FORMAT = 1
 # Each dimension's category codes in code-list order (read once: Django's `.values` builds a new list).
 CATEGORY_CODES = {dimension.value: list(choices.values) for dimension, choices in DIMENSION_CATEGORIES.items()}
-# Every (dimension, category), in the order of a level's counts by category.
-CATEGORIES = [(dimension, category) for dimension, codes in CATEGORY_CODES.items() for category in codes]
 _CATEGORY_INDEX = {pair: index for index, pair in enumerate(CATEGORIES)}
 _DIMENSION_INDEXES = [
     (dimension, [(category, _CATEGORY_INDEX[(dimension, category)]) for category in codes])
@@ -410,72 +408,30 @@ def _state_counts(cycle: SurveyCycle, cycles: list[CycleRef], fingerprint: str) 
     return counts
 
 
-def _rows(queryset) -> list[tuple]:
-    """The rows of a values_list query as the database gives them: counts need none of Django's conversions,
-    which would otherwise run on each of tens of thousands of cells."""
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _count_state(cycle: SurveyCycle, cycle_ids: list[int]) -> _StateCounts:
-    """Count everything the reports need in six queries, whatever the number of districts."""
-    tallies: dict = defaultdict(lambda: [0] * 12)
-    invitations = Invitation.objects.filter(cycle_id__in=cycle_ids).order_by()
-    # COUNT(*) of indexed columns only (cycle, district; the preschool index is partial): PostgreSQL counts the
-    # roster from its indexes, without reading the invitations themselves.
-    for cycle_id, district_id, invited in _rows(
-        invitations.values_list("cycle_id", "district_id").annotate(n=Count("*"))
+    """The kind's cycles' tallies (surveys.selectors.tallies), read from `DistrictTally` (counted afresh for
+    a cycle that has none kept yet), and the child count of the cycle's districts."""
+    kept: dict = defaultdict(dict)
+    for cycle_id, district_id, counts in DistrictTally.objects.filter(cycle_id__in=cycle_ids).values_list(
+        "cycle_id", "district_id", "counts"
     ):
-        tallies[(cycle_id, district_id)][0] = invited
-    for cycle_id, district_id, invited in _rows(
-        invitations.filter(grade=Grade.PK).values_list("cycle_id", "district_id").annotate(n=Count("*"))
-    ):
-        tallies[(cycle_id, district_id)][4] = invited
-    # Responses by age group, counted like the roster from indexes only: all those returned from the response
-    # index (cycle, district, age group), the scored ones and their verdicts from the index of scored responses.
-    # "all" is the sum of the age groups (a blank age group counts there only).
-    responses = Response.objects.filter(cycle_id__in=cycle_ids).order_by()
-    offsets = {PRESCHOOL: 4, SCHOOL_AGE: 8}
-    for cycle_id, district_id, age_group, returned in _rows(
-        responses.values_list("cycle_id", "district_id", "age_group").annotate(n=Count("*"))
-    ):
-        counts = tallies[(cycle_id, district_id)]
-        counts[1] += returned
-        offset = offsets.get(age_group)
-        if offset is not None:
-            counts[offset + 1] += returned
-    scored = responses.filter(scored=True).values_list("cycle_id", "district_id", "age_group")
-    for cycle_id, district_id, age_group, respondents, yes in _rows(
-        scored.annotate(n=Count("*"), yes=Count("district_id", filter=Q(counts_yes=True)))
-    ):
-        counts = tallies[(cycle_id, district_id)]
-        counts[2] += respondents
-        counts[3] += yes
-        offset = offsets.get(age_group)
-        if offset is not None:
-            counts[offset + 2] += respondents
-            counts[offset + 3] += yes
-    for counts in tallies.values():
-        counts[8] = counts[0] - counts[4]  # school-age parents invited: all but preschool
-    # Respondents in every category of every dimension: conditional counts in one pass over the index of scored
-    # responses (COUNT of a column of it: Django puts no condition on COUNT(*)).
-    by_category = {
-        f"category_{index}": Count("district_id", filter=Q(**{dimension: category}))
-        for index, (dimension, category) in enumerate(CATEGORIES)
+        kept[cycle_id][district_id] = counts
+    for cycle_id in cycle_ids:
+        if cycle_id not in kept:
+            kept[cycle_id] = count_districts(cycle_id)
+    tallies = {
+        (cycle_id, district_id): tuple(counts[:GROUP_COUNTS])
+        for cycle_id, districts in kept.items()
+        for district_id, counts in districts.items()
     }
-    respondents = Response.objects.filter(cycle_id=cycle.pk, scored=True).order_by()
-    categories = {row[0]: row[1:] for row in _rows(respondents.values_list("district_id").annotate(**by_category))}
-    # The child count of the cycle's school year, of the districts invited in this cycle only (the state's
-    # population is theirs, not every district's).
+    categories = {district_id: tuple(counts[GROUP_COUNTS:]) for district_id, counts in kept[cycle.pk].items()}
     # The year's child count of every district (rather than a query naming hundreds of them), kept for those
-    # invited in this cycle.
-    invited = {district_id for (cycle_id, district_id), counts in tallies.items() if cycle_id == cycle.pk and counts[0]}
+    # invited in this cycle: the state's population is theirs, not every district's.
+    invited = {district_id for district_id, counts in kept[cycle.pk].items() if counts[0]}
     children = ChildCount.objects.filter(school_year_id=cycle.school_year_id).order_by()
     population: dict = {}
     index_of = _CATEGORY_INDEX.get
-    for district_id, dimension, category, count in _rows(
+    for district_id, dimension, category, count in raw_rows(
         children.values_list("district_id", "dimension", "category", "count")
     ):
         index = index_of((dimension, category))
@@ -485,7 +441,7 @@ def _count_state(cycle: SurveyCycle, cycle_ids: list[int]) -> _StateCounts:
                 counts = population[district_id] = [0] * len(CATEGORIES)
             counts[index] = count
     return _StateCounts(
-        tallies={key: tuple(counts) for key, counts in tallies.items()},
+        tallies=tallies,
         categories=categories,
         population={district_id: tuple(counts) for district_id, counts in population.items()},
         has_child_count=bool(population),

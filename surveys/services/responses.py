@@ -172,5 +172,5 @@ def response_store(
         )
         response.save(force_insert=True)
         Invitation.objects.filter(pk=invitation.pk).update(responded=True)
-        report_figures_changed(cycle_ids=[invitation.cycle_id])
+        report_figures_changed(cycle_ids=[invitation.cycle_id], district_ids=[invitation.district_id])
         return response

@@ -13,6 +13,7 @@ import factory
 from pep.tests.factories import SchoolYearFactory
 from surveys.models import Invitation, SurveyCycle
 from surveys.services.instruments import instrument_load
+from surveys.services.report_figures import report_figures_changed
 from surveys.services.responses import response_store
 
 _slugs = itertools.count(1)
@@ -100,6 +101,13 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     disability_category = "SLD"
     race_ethnicity = "HI"
     gender = "F"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved, with its district's tallies counted again, as the roster import does."""
+        invitation = super()._create(model_class, *args, **kwargs)
+        report_figures_changed(cycle_ids=[invitation.cycle_id], district_ids=[invitation.district_id])
+        return invitation
 
 
 def answer(invitation: Invitation, answers: list, channel: str = "web", language: str = "en"):

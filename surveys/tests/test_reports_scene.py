@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pep.models import District
 from pep.tests.factories import DistrictFactory, SchoolYearFactory
 from surveys.models import ChildCount, Invitation, Response, SurveyCycle
+from surveys.services.report_figures import report_figures_changed
 from surveys.services.responses import Scorer, response_for_invitation
 from surveys.tests.factories import CycleFactory, make_instrument
 
@@ -53,7 +54,9 @@ def add_roster(cycle: SurveyCycle, district: District, count: int, **fields) -> 
                 **fields,
             )
         )
-    return Invitation.objects.bulk_create(invitations)
+    made = Invitation.objects.bulk_create(invitations)
+    report_figures_changed(cycle_ids=[cycle.pk], district_ids=[district.pk])  # as the roster import does
+    return made
 
 
 def add_answers(invitations: list[Invitation], answers: list[list], channel: str = "paper") -> None:
@@ -67,6 +70,10 @@ def add_answers(invitations: list[Invitation], answers: list[list], channel: str
         for invitation, given in zip(used, answers, strict=True)
     )
     Invitation.objects.filter(pk__in=[invitation.pk for invitation in used]).update(responded=True)
+    report_figures_changed(  # as the response import does
+        cycle_ids={invitation.cycle_id for invitation in used},
+        district_ids={invitation.district_id for invitation in used},
+    )
 
 
 def add_child_count(school_year, district: District, counts: dict[str, dict[str, int]]) -> None:
