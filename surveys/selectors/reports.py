@@ -347,11 +347,13 @@ def category_label(dimension: str, category: str) -> str:
 # ---- counting ---------------------------------------------------------------------------------------
 
 # Every figure of a cycle's reports is worked out from a few counts per district: invited, returned,
-# respondents and "yes" by age group, and respondents and children by category. They are counted for the
-# whole state at once and kept in the cache under the cycle, with the fingerprint of the report versions of
-# the cycle and of the earlier cycles of its kind (`SurveyCycle.report_version`, changed by every write that
-# changes a count: surveys.services.report_figures), so the state page, the downloads and the district
-# reports of an unchanged cycle are counted once. Names, targets, minimums and thresholds are not cached.
+# respondents and "yes" by age group, and respondents and children by category. The first are the tallies
+# every write keeps (`DistrictTally`, surveys.selectors.tallies), the children come from the child count.
+# Read for the whole state at once, they are kept in the cache under the cycle, with the fingerprint of the
+# report versions of the cycle and of the earlier cycles of its kind (`SurveyCycle.report_version`, changed
+# by every write that changes a count: surveys.services.report_figures), so the state page, the downloads and
+# the district reports of an unchanged cycle read them once. Names, targets, minimums and thresholds are not
+# cached.
 FIGURES_CACHE_SECONDS = 24 * 60 * 60
 # Changed when what the cache holds changes shape, so a deployment never reads another version's entries.
 _FIGURES_FORMAT = 1
