@@ -14,6 +14,7 @@ cycle of the same key.
 import uuid
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Q
 
 from pep.bulk import advisory_lock
@@ -29,6 +30,7 @@ def report_figures_changed(
     """Count again the tallies of these cycles (only of `district_ids`, when given), and give them (and every
     cycle of `school_year_id`, whose child count changed) a new report version."""
     cycle_ids = sorted(set(cycle_ids))
+    district_ids = None if district_ids is None else sorted(set(district_ids))
     for cycle_id in cycle_ids:
         tallies_count(cycle_id, district_ids)
     condition = Q(pk__in=cycle_ids)
@@ -37,6 +39,7 @@ def report_figures_changed(
     SurveyCycle.objects.filter(condition).update(report_version=uuid.uuid4())
 
 
+@transaction.atomic
 def tallies_count(cycle_id: int, district_ids: Iterable[int] | None = None) -> None:
     """Replace the cycle's tallies (of `district_ids` only, when given) with a fresh count; a cycle with no
     tallies kept yet (one from before they were kept) is counted whole."""

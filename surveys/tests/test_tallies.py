@@ -2,9 +2,11 @@
 roster and the responses, parents answering at once in one district are all counted, and a cycle with no
 tallies kept yet is counted when read and kept whole at its next write."""
 
+import io
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from pep.tests.factories import DistrictFactory
@@ -71,6 +73,18 @@ def test_a_cycle_with_no_tallies_kept_yet_is_counted_when_read(people):
         people.district_a.pk,
         people.district_b.pk,
     }
+
+
+def test_the_recount_command_mends_tallies_changed_outside_pep(people):
+    cycle = CycleFactory(slug="mended")
+    answer(InvitationFactory(cycle=cycle, district=people.district_a), [4, 4, 4, 4])
+    DistrictTally.objects.filter(cycle=cycle).update(counts=[0] * 40)  # as after a change made in SQL
+    out = io.StringIO()
+
+    call_command("recount_survey_tallies", "mended", stdout=out)
+
+    assert _kept(cycle) == count_districts(cycle.pk) and _kept(cycle)[people.district_a.pk][:3] == (1, 1, 1)
+    assert "Counted the tallies of 1 cycle." in out.getvalue()
 
 
 @pytest.mark.postgres
