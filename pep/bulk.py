@@ -75,8 +75,6 @@ class _CopyStream:
             self.unreported = 0
         return "".join([self.line(row) for row in chunk])
 
-    readline = read
-
 
 def _copy_line(fields, given: set[str]) -> Callable[[dict], str]:
     """How to write a row as one line of COPY's text format (worked out once per import, not per row)."""

@@ -173,6 +173,8 @@ def test_a_districts_packets_are_one_pdf_built_by_a_job(
     assert "Download packets-packets-cycle-a-1.pdf" in page
     download = coordinator_client.get(reverse("surveys:job-download", args=[job.pk]))
     assert download["Content-Type"] == "application/pdf"
+    listed = coordinator_client.get(reverse("surveys:paper-packets", args=[cycle.slug])).content.decode()
+    assert f'<a href="{reverse("surveys:job-detail", args=[job.pk])}">Alder District</a>' in listed
 
 
 def test_the_whole_cycle_is_a_zip_with_one_pdf_per_district(
@@ -341,6 +343,7 @@ def test_a_request_larger_than_a_file_is_built_by_several_jobs(
     assert "The packets come in 2 files of at most 4 packets" in page
     assert page.count(reverse("surveys:job-detail", args=[first.pk])) == 1
     assert "File 2 of 2: 2 packets · 2 districts" in page
+    assert page.count(">The whole cycle</a>") == 2  # each job's row names what it was for
 
 
 def test_a_job_whose_roster_changed_since_it_was_asked_for_says_so(cycle, ana, people):
