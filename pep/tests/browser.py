@@ -34,7 +34,9 @@ def expect_message(page, text):
 
 
 def expect_no_axe_violations(page):
-    """axe-core is injected with page.evaluate, which the site's CSP does not block."""
+    """axe-core is injected with page.evaluate, which the site's CSP does not block. It runs once the page
+    has loaded: before its style sheets apply, colours would be measured against the browser's defaults."""
+    page.wait_for_load_state("load")
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
 
